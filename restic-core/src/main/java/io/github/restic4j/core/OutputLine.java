@@ -1,0 +1,26 @@
+package io.github.restic4j.core;
+
+import java.util.Objects;
+
+/**
+ * One line restic wrote to stdout or stderr.
+ *
+ * @param stream the stream it came from
+ * @param text the line without its terminator
+ */
+public record OutputLine(Stream stream, String text) {
+
+  /** Checks for nulls. */
+  public OutputLine {
+    Objects.requireNonNull(stream, "stream");
+    Objects.requireNonNull(text, "text");
+  }
+
+  /** The stream a line came from. */
+  public enum Stream {
+    /** standard output */
+    STDOUT,
+    /** standard error */
+    STDERR
+  }
+}

@@ -1,0 +1,580 @@
+package io.github.restic4j.core;
+
+import io.github.restic4j.core.command.BackupEvent;
+import io.github.restic4j.core.command.BackupRequest;
+import io.github.restic4j.core.command.BackupSummary;
+import io.github.restic4j.core.command.CatConfigRequest;
+import io.github.restic4j.core.command.CatLockRequest;
+import io.github.restic4j.core.command.InitRequest;
+import io.github.restic4j.core.command.ListLocksRequest;
+import io.github.restic4j.core.command.LockInfo;
+import io.github.restic4j.core.command.RepositoryConfig;
+import io.github.restic4j.core.command.Snapshot;
+import io.github.restic4j.core.command.SnapshotsRequest;
+import io.github.restic4j.core.command.UnlockRequest;
+import io.github.restic4j.core.command.UnlockResult;
+import io.github.restic4j.core.error.InvalidRequestException;
+import io.github.restic4j.core.error.ResticException;
+import io.github.restic4j.core.error.UnsupportedVersionException;
+import io.github.restic4j.core.internal.CommandFactory;
+import io.github.restic4j.core.internal.CommandSpec;
+import io.github.restic4j.core.internal.Environments;
+import io.github.restic4j.core.internal.GoDuration;
+import io.github.restic4j.core.internal.Invocation;
+import io.github.restic4j.core.internal.Redactor;
+import io.github.restic4j.core.internal.RunContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * One restic repository: location, credentials, backend environment and {@code -o} options, bound
+ * to a {@link Restic} binary. Immutable and thread-safe; every method starts one restic process.
+ *
+ * <p>Secrets (password, location with credentials, backend keys) reach restic only through its
+ * environment, never its command line, and are masked in logs, exceptions and output lines.
+ *
+ * <p>Each command has a typed method ({@link #backup(BackupRequest)}, {@link #snapshots()}, ...)
+ * that runs synchronously within the request's timeout; {@link #start(ResticRequest,
+ * ResticCallback)} runs any request asynchronously with progress and cancellation.
+ */
+public final class ResticRepository {
+
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  private final Restic restic;
+  private final Map<String, String> environment;
+  private final RunContext context;
+  private final String displayName;
+
+  private ResticRepository(Builder b) {
+    this.restic = b.restic;
+    this.environment = Map.copyOf(b.environment());
+    List<String> secrets = new ArrayList<>(b.secretValues);
+    secrets.addAll(Redactor.urlPasswords(b.location));
+    Redactor redactor = new Redactor(secrets);
+    this.displayName = redactor.redact(b.location);
+    Set<String> inherited = Set.copyOf(b.inherited);
+    Predicate<String> inherit = n -> Environments.inheritByDefault(n) || inherited.contains(n);
+    List<String> global = new ArrayList<>();
+    if (b.noCache) {
+      global.add("--no-cache");
+    } else if (b.cacheDir != null) {
+      global.add("--cache-dir");
+      global.add(b.cacheDir.toString());
+    }
+    for (Map.Entry<String, String> o : b.options.entrySet()) {
+      global.add("-o");
+      global.add(o.getKey() + "=" + o.getValue());
+    }
+    this.context =
+        new RunContext(
+            restic.binary(),
+            restic.version(),
+            List.copyOf(global),
+            environment,
+            inherit,
+            redactor,
+            restic.defaultTimeout(),
+            restic.gracePeriod(),
+            displayName);
+  }
+
+  /**
+   * The restic this repository runs with.
+   *
+   * @return the restic
+   */
+  public Restic restic() {
+    return restic;
+  }
+
+  /**
+   * The location with any credentials masked, safe to log.
+   *
+   * @return for example {@code rest:https://user:******@host/repo}
+   */
+  public String displayName() {
+    return displayName;
+  }
+
+  /**
+   * A key identifying the location within this application (trailing slashes removed, credentials
+   * masked). restic-locking uses it when the repository id is not known.
+   *
+   * @return the normalised location
+   */
+  public String locationKey() {
+    String s = displayName.strip();
+    while (s.length() > 1 && s.endsWith("/")) {
+      s = s.substring(0, s.length() - 1);
+    }
+    return s;
+  }
+
+  /**
+   * Masks this repository's secrets in a text (for example before logging restic output).
+   *
+   * @param text any text
+   * @return the text with secrets replaced by {@code ******}
+   */
+  public String redact(String text) {
+    return context.redactor().redact(text);
+  }
+
+  // ---------------------------------------------------------------- generic execution
+
+  /**
+   * Runs a request and waits for its result within its timeout.
+   *
+   * @param request the request
+   * @param <R> result type
+   * @param <E> event type
+   * @return the result
+   * @throws ResticException the typed failure
+   */
+  public <R, E> R run(ResticRequest<R, E> request) {
+    return start(request, ResticCallback.none(), CallOptions.defaults()).await();
+  }
+
+  /**
+   * Runs a request with per-call options and waits for its result.
+   *
+   * @param request the request
+   * @param options timeout override and {@code --retry-lock}
+   * @param <R> result type
+   * @param <E> event type
+   * @return the result
+   * @throws ResticException the typed failure
+   */
+  public <R, E> R run(ResticRequest<R, E> request, CallOptions options) {
+    return start(request, ResticCallback.none(), options).await();
+  }
+
+  /**
+   * Starts a request and returns at once.
+   *
+   * @param request the request
+   * @param callback receives progress, output and completion
+   * @param <R> result type
+   * @param <E> event type
+   * @return the running execution
+   * @throws ResticException if restic cannot be started or the request needs a newer restic
+   */
+  public <R, E> ResticExecution<R> start(
+      ResticRequest<R, E> request, ResticCallback<E, R> callback) {
+    return start(request, callback, CallOptions.defaults());
+  }
+
+  /**
+   * Starts a request with per-call options and returns at once.
+   *
+   * @param request the request
+   * @param callback receives progress, output and completion
+   * @param options timeout override and {@code --retry-lock}
+   * @param <R> result type
+   * @param <E> event type
+   * @return the running execution
+   * @throws ResticException if restic cannot be started or the request needs a newer restic
+   */
+  public <R, E> ResticExecution<R> start(
+      ResticRequest<R, E> request, ResticCallback<E, R> callback, CallOptions options) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(callback, "callback");
+    Objects.requireNonNull(options, "options");
+    CommandSpec<R, E> spec = CommandFactory.create(request, restic.version());
+    return execute(spec, request, callback, options);
+  }
+
+  private <R, E> ResticExecution<R> execute(
+      CommandSpec<R, E> spec,
+      ResticRequest<?, ?> request,
+      ResticCallback<E, R> callback,
+      CallOptions options) {
+    List<String> flags = new ArrayList<>();
+    if (options.retryLock().isPresent()) {
+      if (!restic.version().isAtLeast(0, 16, 0)) {
+        throw new UnsupportedVersionException(
+            "--retry-lock", "0.16.0", restic.version().toString());
+      }
+      flags.add("--retry-lock");
+      flags.add(GoDuration.formatSeconds(options.retryLock().get()));
+    }
+    Duration timeout = options.timeout().or(request::timeout).orElse(restic.defaultTimeout());
+    return new Invocation<>(context, spec, flags, timeout, callback).start();
+  }
+
+  // ---------------------------------------------------------------- typed commands
+
+  /**
+   * Creates the repository ({@code restic init}).
+   *
+   * @return the new repository's config (its id)
+   * @throws io.github.restic4j.core.error.RepositoryAlreadyExistsException if one exists there
+   * @throws ResticException another typed failure
+   */
+  public RepositoryConfig init() {
+    return run(InitRequest.builder().build());
+  }
+
+  /**
+   * Creates the repository with options ({@code restic init}).
+   *
+   * @param request the init options
+   * @return the new repository's config (its id)
+   * @throws io.github.restic4j.core.error.RepositoryAlreadyExistsException if one exists there
+   * @throws ResticException another typed failure
+   */
+  public RepositoryConfig init(InitRequest request) {
+    return run(request);
+  }
+
+  /**
+   * Backs up ({@code restic backup}) and waits for the summary.
+   *
+   * @param request what to back up
+   * @return the summary, including files that could not be read (exit code 3)
+   * @throws ResticException the typed failure
+   */
+  public BackupSummary backup(BackupRequest request) {
+    return run(request);
+  }
+
+  /**
+   * Backs up and reports progress to a listener.
+   *
+   * @param request what to back up
+   * @param progress receives status, verbose and per-file error events
+   * @return the summary
+   * @throws ResticException the typed failure
+   */
+  public BackupSummary backup(BackupRequest request, Consumer<? super BackupEvent> progress) {
+    return start(request, ResticCallback.<BackupEvent, BackupSummary>onEvents(progress)).await();
+  }
+
+  /**
+   * Lists all snapshots ({@code restic snapshots}).
+   *
+   * @return the snapshots, oldest first
+   * @throws ResticException the typed failure
+   */
+  public List<Snapshot> snapshots() {
+    return run(SnapshotsRequest.builder().build());
+  }
+
+  /**
+   * Lists snapshots matching filters ({@code restic snapshots}).
+   *
+   * @param request filters
+   * @return the snapshots, oldest first
+   * @throws ResticException the typed failure
+   */
+  public List<Snapshot> snapshots(SnapshotsRequest request) {
+    return run(request);
+  }
+
+  /**
+   * Removes stale locks ({@code restic unlock}) or, with {@link UnlockRequest.Builder#removeAll},
+   * every lock. The result compares the lock listing before and after, because restic itself does
+   * not report what it removed.
+   *
+   * @param request what to remove
+   * @return the lock ids removed and left
+   * @throws ResticException the typed failure
+   */
+  public UnlockResult unlock(UnlockRequest request) {
+    Objects.requireNonNull(request, "request");
+    List<String> before = listLocks();
+    run(request);
+    List<String> after = listLocks();
+    List<String> removed = new ArrayList<>(before);
+    removed.removeAll(after);
+    List<String> appeared = new ArrayList<>(after);
+    appeared.removeAll(before);
+    List<String> remaining = new ArrayList<>(after);
+    remaining.removeAll(appeared);
+    return new UnlockResult(removed, remaining, appeared, request.removeAll());
+  }
+
+  /**
+   * Lists the ids of the lock files in the repository ({@code restic list locks}; takes no lock).
+   *
+   * @return full 64-hex lock ids (including empty or corrupt lock files)
+   * @throws ResticException the typed failure
+   */
+  public List<String> listLocks() {
+    return run(new ListLocksRequest());
+  }
+
+  /**
+   * Reads one lock file ({@code restic --no-lock cat lock <id>}), without taking a lock, so it
+   * works while an exclusive lock is held.
+   *
+   * @param lockId the full 64-hex lock id
+   * @return the decoded lock
+   * @throws InvalidRequestException if the id is not 64 hex characters
+   * @throws ResticException the typed failure (for example when the lock vanished meanwhile)
+   */
+  public LockInfo catLock(String lockId) {
+    return run(new CatLockRequest(lockId));
+  }
+
+  /**
+   * Reads the repository config ({@code restic cat config}); also the cheapest way to check that
+   * the repository exists and the password is right.
+   *
+   * @return the config with the repository id
+   * @throws io.github.restic4j.core.error.RepositoryNotFoundException if there is none
+   * @throws io.github.restic4j.core.error.WrongPasswordException if the password is wrong
+   */
+  public RepositoryConfig catConfig() {
+    return run(new CatConfigRequest());
+  }
+
+  @Override
+  public String toString() {
+    return "ResticRepository[" + displayName + ", restic " + restic.version() + "]";
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /** Builds a {@link ResticRepository}; obtain one from {@link Restic#repository(String)}. */
+  public static final class Builder {
+    private final Restic restic;
+    private final String location;
+    private Secret password;
+    private Path passwordFile;
+    private String passwordCommand;
+    private boolean insecureNoPassword;
+    private final Map<String, Secret> backendEnv = new LinkedHashMap<>();
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private final Set<String> inherited = new HashSet<>();
+    private final List<String> secretValues = new ArrayList<>();
+    private Path cacheDir;
+    private boolean noCache;
+
+    Builder(Restic restic, String location) {
+      this.restic = Objects.requireNonNull(restic, "restic");
+      if (location == null || location.isBlank()) {
+        throw new InvalidRequestException("repository location must not be blank");
+      }
+      if (location.contains("\n") || location.contains("\0")) {
+        throw new InvalidRequestException("repository location must not contain line breaks");
+      }
+      this.location = location;
+    }
+
+    /**
+     * Sets the repository password (passed as {@code RESTIC_PASSWORD}).
+     *
+     * @param password the password
+     * @return this builder
+     */
+    public Builder password(Secret password) {
+      this.password = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /**
+     * Reads the password from a file (passed as {@code RESTIC_PASSWORD_FILE}).
+     *
+     * @param file the password file
+     * @return this builder
+     */
+    public Builder passwordFile(Path file) {
+      this.passwordFile = Objects.requireNonNull(file, "passwordFile");
+      return this;
+    }
+
+    /**
+     * Obtains the password from a command (passed as {@code RESTIC_PASSWORD_COMMAND}; restic splits
+     * it shell-like without a shell).
+     *
+     * @param command the command line
+     * @return this builder
+     */
+    public Builder passwordCommand(String command) {
+      this.passwordCommand = Objects.requireNonNull(command, "passwordCommand");
+      return this;
+    }
+
+    /**
+     * Opens a repository that has no password ({@code --insecure-no-password}, restic 0.17.0+).
+     *
+     * @return this builder
+     */
+    public Builder insecureNoPassword() {
+      this.insecureNoPassword = true;
+      return this;
+    }
+
+    /**
+     * Sets a backend variable such as {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY},
+     * {@code B2_ACCOUNT_KEY} or {@code RESTIC_REST_PASSWORD}; its value is treated as a secret.
+     *
+     * @param name the variable name
+     * @param value the value
+     * @return this builder
+     * @throws InvalidRequestException if the name is not a valid variable name
+     */
+    public Builder environment(String name, Secret value) {
+      requireEnvName(name);
+      backendEnv.put(name, Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Lets restic inherit a variable from this JVM's environment (by default only {@code PATH},
+     * {@code HOME}, locale, temp, proxy and TLS variables are inherited; {@code RESTIC_*} and cloud
+     * credentials are not).
+     *
+     * @param name the variable name
+     * @return this builder
+     */
+    public Builder inheritEnvironment(String name) {
+      requireEnvName(name);
+      inherited.add(name);
+      return this;
+    }
+
+    /**
+     * Adds an extended option {@code -o key=value} (for example {@code s3.region=eu-west-1}).
+     * Options appear on restic's command line: never put secrets here.
+     *
+     * @param key the option key
+     * @param value the value
+     * @return this builder
+     * @throws InvalidRequestException if the key is blank or contains {@code =}
+     */
+    public Builder option(String key, String value) {
+      if (key == null || key.isBlank() || key.contains("=")) {
+        throw new InvalidRequestException("option key must be non-blank without '=': " + key);
+      }
+      options.put(key, Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Uses a cache folder ({@code --cache-dir}).
+     *
+     * @param dir the folder
+     * @return this builder
+     */
+    public Builder cacheDir(Path dir) {
+      this.cacheDir = Objects.requireNonNull(dir, "cacheDir");
+      this.noCache = false;
+      return this;
+    }
+
+    /**
+     * Disables restic's local cache ({@code --no-cache}).
+     *
+     * @return this builder
+     */
+    public Builder noCache() {
+      this.noCache = true;
+      return this;
+    }
+
+    private static void requireEnvName(String name) {
+      if (name == null || !ENV_NAME.matcher(name).matches()) {
+        throw new InvalidRequestException("not a valid environment variable name: " + name);
+      }
+    }
+
+    Map<String, String> environment() {
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("RESTIC_REPOSITORY", location);
+      if (password != null) {
+        env.put("RESTIC_PASSWORD", password.reveal());
+      }
+      if (passwordFile != null) {
+        env.put("RESTIC_PASSWORD_FILE", passwordFile.toString());
+      }
+      if (passwordCommand != null) {
+        env.put("RESTIC_PASSWORD_COMMAND", passwordCommand);
+      }
+      if (restic.progressFps().isPresent()) {
+        env.put("RESTIC_PROGRESS_FPS", restic.progressFps().get().toString());
+      }
+      for (Map.Entry<String, Secret> e : backendEnv.entrySet()) {
+        env.put(e.getKey(), e.getValue().reveal());
+      }
+      return env;
+    }
+
+    /**
+     * Builds the repository. Runs nothing.
+     *
+     * @return the repository
+     * @throws InvalidRequestException if no password source is configured, or more than one
+     * @throws UnsupportedVersionException if {@link #insecureNoPassword()} is used before restic
+     *     0.17.0
+     */
+    public ResticRepository build() {
+      int sources =
+          (password != null ? 1 : 0)
+              + (passwordFile != null ? 1 : 0)
+              + (passwordCommand != null ? 1 : 0)
+              + (insecureNoPassword ? 1 : 0);
+      if (sources == 0) {
+        throw new InvalidRequestException(
+            "no password configured: use password(), passwordFile(), passwordCommand() or"
+                + " insecureNoPassword()");
+      }
+      if (sources > 1) {
+        throw new InvalidRequestException(
+            "configure exactly one of password(), passwordFile(), passwordCommand(),"
+                + " insecureNoPassword()");
+      }
+      if (insecureNoPassword) {
+        if (!restic.version().isAtLeast(0, 17, 0)) {
+          throw new UnsupportedVersionException(
+              "--insecure-no-password", "0.17.0", restic.version().toString());
+        }
+      }
+      if (password != null) {
+        secretValues.add(password.reveal());
+      }
+      if (passwordCommand != null) {
+        secretValues.add(passwordCommand);
+      }
+      backendEnv.values().forEach(s -> secretValues.add(s.reveal()));
+      ResticRepository repo = new ResticRepository(this);
+      return insecureNoPassword ? repo.withGlobalFlag("--insecure-no-password") : repo;
+    }
+  }
+
+  private ResticRepository withGlobalFlag(String flag) {
+    List<String> global = new ArrayList<>(context.globalArguments());
+    global.add(flag);
+    return new ResticRepository(this, global);
+  }
+
+  private ResticRepository(ResticRepository base, List<String> globalArguments) {
+    this.restic = base.restic;
+    this.environment = base.environment;
+    this.displayName = base.displayName;
+    RunContext c = base.context;
+    this.context =
+        new RunContext(
+            c.binary(),
+            c.version(),
+            List.copyOf(globalArguments),
+            c.environment(),
+            c.inherit(),
+            c.redactor(),
+            c.defaultTimeout(),
+            c.gracePeriod(),
+            c.displayName());
+  }
+}

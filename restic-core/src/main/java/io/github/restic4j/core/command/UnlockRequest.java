@@ -1,0 +1,104 @@
+package io.github.restic4j.core.command;
+
+import io.github.restic4j.core.LockMode;
+import io.github.restic4j.core.ResticRequest;
+import io.github.restic4j.core.ResticVersion;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Removes locks ({@code restic unlock}). Plain unlock removes only locks restic itself considers
+ * stale (older than 30 minutes, or from this host name with a dead PID); {@code --remove-all}
+ * removes every lock, including those of running processes. Every restic version.
+ */
+public final class UnlockRequest implements ResticRequest<Void, Void> {
+
+  private final boolean removeAll;
+  private final Duration timeout;
+
+  private UnlockRequest(Builder b) {
+    this.removeAll = b.removeAll;
+    this.timeout = b.timeout;
+  }
+
+  /**
+   * Starts a request; by default removes stale locks only.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Removes only stale locks.
+   *
+   * @return the request
+   */
+  public static UnlockRequest staleOnly() {
+    return builder().build();
+  }
+
+  /**
+   * Whether every lock is removed ({@code --remove-all}).
+   *
+   * @return true for remove-all
+   */
+  public boolean removeAll() {
+    return removeAll;
+  }
+
+  @Override
+  public String command() {
+    return "unlock";
+  }
+
+  @Override
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
+  }
+
+  @Override
+  public LockMode lockMode(ResticVersion version) {
+    return LockMode.NONE;
+  }
+
+  /** Builds an {@link UnlockRequest}. */
+  public static final class Builder {
+    private boolean removeAll;
+    private Duration timeout;
+
+    private Builder() {}
+
+    /**
+     * Removes every lock, also those of running restic processes on any host. Use only when no
+     * other restic accesses the repository.
+     *
+     * @return this builder
+     */
+    public Builder removeAll() {
+      this.removeAll = true;
+      return this;
+    }
+
+    /**
+     * Sets the timeout.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Requests.positive(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Builds the request.
+     *
+     * @return the request
+     */
+    public UnlockRequest build() {
+      return new UnlockRequest(this);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.github.restic4j.core.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/** Keeps the last lines of a stream within a character budget (for stderr in error messages). */
+public final class BoundedTail {
+
+  private final int maxChars;
+  private final Deque<String> lines = new ArrayDeque<>();
+  private int chars;
+  private long dropped;
+
+  /**
+   * Creates a tail buffer.
+   *
+   * @param maxChars characters kept at most
+   */
+  public BoundedTail(int maxChars) {
+    this.maxChars = maxChars;
+  }
+
+  /**
+   * Appends a line, dropping the oldest lines beyond the budget.
+   *
+   * @param line the line
+   */
+  public synchronized void add(String line) {
+    String l = line.length() > maxChars ? line.substring(0, maxChars) : line;
+    lines.addLast(l);
+    chars += l.length() + 1;
+    while (chars > maxChars && lines.size() > 1) {
+      chars -= lines.removeFirst().length() + 1;
+      dropped++;
+    }
+  }
+
+  /**
+   * The kept lines, oldest first.
+   *
+   * @return a copy of the lines
+   */
+  public synchronized List<String> lines() {
+    return new ArrayList<>(lines);
+  }
+
+  /**
+   * The kept lines joined by newlines, with a note if earlier lines were dropped.
+   *
+   * @return the text
+   */
+  public synchronized String text() {
+    String body = String.join("\n", lines);
+    return dropped == 0 ? body : "[" + dropped + " earlier lines omitted]\n" + body;
+  }
+}

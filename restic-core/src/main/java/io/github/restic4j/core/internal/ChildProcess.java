@@ -1,0 +1,242 @@
+package io.github.restic4j.core.internal;
+
+import io.github.restic4j.core.error.ResticBinaryException;
+import io.github.restic4j.core.error.Termination;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeroturnaround.exec.MessageLoggers;
+import org.zeroturnaround.exec.ProcessExecutor;
+import org.zeroturnaround.exec.ProcessResult;
+import org.zeroturnaround.exec.StartedProcess;
+
+/**
+ * One running child process (restic), started through zt-exec with separate stdout/stderr pumps, a
+ * controlled environment and no inherited stdin. Stopping is graceful: SIGINT, a grace period, then
+ * a forced kill of the whole process tree.
+ */
+public final class ChildProcess {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
+  private static final boolean WINDOWS =
+      System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
+
+  private final StartedProcess started;
+  private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+  private volatile Termination termination;
+
+  private ChildProcess(StartedProcess started) {
+    this.started = started;
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                ProcessResult result = started.getFuture().get();
+                exit.complete(result.getExitValue());
+              } catch (ExecutionException e) {
+                // zt-exec failed while waiting; fall back to the process's own exit value
+                try {
+                  exit.complete(started.getProcess().waitFor());
+                } catch (InterruptedException ie) {
+                  Thread.currentThread().interrupt();
+                  exit.completeExceptionally(ie);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                exit.completeExceptionally(e);
+              } catch (RuntimeException e) {
+                exit.completeExceptionally(e);
+              }
+            },
+            "restic4j-wait-" + started.getProcess().pid());
+    waiter.setDaemon(true);
+    waiter.start();
+  }
+
+  /**
+   * Starts a process.
+   *
+   * @param command the binary and its arguments (no secrets)
+   * @param environment variables to set for the child (may hold secrets; never logged)
+   * @param inherit decides which of this JVM's variables the child inherits
+   * @param workingDirectory working directory, or null for the JVM's
+   * @param stdin what the child reads; null for an empty stream, so restic can never block on a
+   *     password prompt
+   * @param stdout receives stdout bytes
+   * @param stderr receives stderr bytes
+   * @return the running process
+   * @throws ResticBinaryException if the binary cannot be started
+   */
+  public static ChildProcess start(
+      List<String> command,
+      Map<String, String> environment,
+      Predicate<String> inherit,
+      Path workingDirectory,
+      InputStream stdin,
+      OutputStream stdout,
+      OutputStream stderr) {
+    Map<String, String> env = new HashMap<>();
+    for (String name : System.getenv().keySet()) {
+      if (!inherit.test(name)) {
+        env.put(name, null); // zt-exec removes variables mapped to null
+      }
+    }
+    env.putAll(environment);
+    ProcessExecutor executor =
+        new ProcessExecutor()
+            .command(command)
+            .environment(env)
+            .redirectInput(stdin == null ? InputStream.nullInputStream() : stdin)
+            .redirectOutput(stdout)
+            .redirectError(stderr)
+            // zt-exec logs and puts the environment (our secrets) into messages; silence it
+            .setMessageLogger(MessageLoggers.NOP)
+            .closeTimeout(10, TimeUnit.SECONDS)
+            .destroyOnExit();
+    if (workingDirectory != null) {
+      executor.directory(workingDirectory.toFile());
+    }
+    try {
+      return new ChildProcess(executor.start());
+    } catch (IOException e) {
+      // never chain e: its message may carry the environment
+      throw new ResticBinaryException(
+          "cannot start '" + command.get(0) + "': " + firstLine(e.getMessage(), command.get(0)));
+    }
+  }
+
+  private static String firstLine(String message, String binary) {
+    if (message == null) {
+      return "unknown error";
+    }
+    if (message.contains("error=2,")) {
+      return "no such file";
+    }
+    if (message.contains("error=13,")) {
+      return "permission denied (not executable?)";
+    }
+    if (message.contains("error=8,")) {
+      return "not an executable format";
+    }
+    int cut = message.indexOf(" with environment");
+    String s = cut >= 0 ? message.substring(0, cut) : message;
+    return s.length() > 200 ? s.substring(0, 200) : s.replace(binary, "<binary>");
+  }
+
+  /**
+   * The process id.
+   *
+   * @return the pid
+   */
+  public long pid() {
+    return started.getProcess().pid();
+  }
+
+  /**
+   * Completes with the exit code once the process has exited and its output was pumped.
+   *
+   * @return the exit future
+   */
+  public CompletableFuture<Integer> exit() {
+    return exit;
+  }
+
+  /**
+   * Tells whether the process is still running.
+   *
+   * @return true while running
+   */
+  public boolean isAlive() {
+    return started.getProcess().isAlive();
+  }
+
+  /**
+   * How the process was stopped by {@link #stop(Duration)}, or null if it never was.
+   *
+   * @return the termination or null
+   */
+  public Termination termination() {
+    return termination;
+  }
+
+  /**
+   * Stops the process: SIGINT (restic then removes its lock and exits), wait up to {@code grace},
+   * then kill the process and its descendants. Idempotent; blocks until the process is gone.
+   *
+   * @param grace how long restic may take to clean up
+   * @return how the process was stopped
+   */
+  public synchronized Termination stop(Duration grace) {
+    if (termination != null) {
+      return termination;
+    }
+    Process process = started.getProcess();
+    long start = System.nanoTime();
+    boolean signalled = false;
+    if (process.isAlive()) {
+      signalled = interrupt(process);
+      if (!signalled) {
+        process.destroy();
+      }
+    }
+    boolean forced = false;
+    try {
+      exit.get(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      forced = true;
+      List<ProcessHandle> tree = process.descendants().toList();
+      process.destroyForcibly();
+      tree.forEach(ProcessHandle::destroyForcibly);
+      LOG.warn("restic pid {} did not exit within {} after SIGINT; killed it", pid(), grace);
+      try {
+        exit.get(15, TimeUnit.SECONDS);
+      } catch (TimeoutException | ExecutionException e2) {
+        LOG.warn("restic pid {} output pumps did not finish after kill", pid());
+      } catch (InterruptedException e2) {
+        Thread.currentThread().interrupt();
+      }
+    } catch (ExecutionException e) {
+      LOG.debug("waiting for pid {} failed", pid(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      forced = true;
+    }
+    termination =
+        new Termination(pid(), signalled, forced, Duration.ofNanos(System.nanoTime() - start));
+    return termination;
+  }
+
+  private boolean interrupt(Process process) {
+    if (WINDOWS) {
+      return false;
+    }
+    try {
+      // Java cannot send SIGINT; restic 0.14-0.16 die on SIGTERM without removing their lock.
+      Process kill =
+          new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .start();
+      kill.getInputStream().readAllBytes();
+      return kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.github.restic4j.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.restic4j.core.error.CommandFailure;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * How one restic command is run and read: its arguments, which exit codes mean success, and how its
+ * output becomes a typed result and progress events. One instance per invocation, so it may keep
+ * state while output arrives (output methods are called from one thread per stream).
+ *
+ * @param <R> result type
+ * @param <E> progress event type
+ */
+public interface CommandSpec<R, E> {
+
+  /**
+   * Arguments after restic's global flags, starting with the command name.
+   *
+   * @return for example {@code [backup, --tag, daily, /srv/data]}
+   */
+  List<String> arguments();
+
+  /**
+   * Whether to pass {@code --json}.
+   *
+   * @return true for commands with JSON output on the running version
+   */
+  default boolean json() {
+    return true;
+  }
+
+  /**
+   * Whether to pass the global {@code --no-lock}.
+   *
+   * @return true to run without a lock
+   */
+  default boolean noLock() {
+    return false;
+  }
+
+  /**
+   * What restic reads on stdin; null for nothing.
+   *
+   * @return the input or null
+   */
+  default InputStream stdin() {
+    return null;
+  }
+
+  /**
+   * A raw byte sink for stdout (for {@code dump}); null to split stdout into lines.
+   *
+   * @return the sink or null
+   */
+  default OutputStream rawStdout() {
+    return null;
+  }
+
+  /**
+   * One stdout line.
+   *
+   * @param line the line
+   * @param events receives typed progress events
+   */
+  void onStdout(String line, Consumer<E> events);
+
+  /**
+   * One JSON object restic wrote to stderr other than {@code exit_error} (for example a backup
+   * {@code error} message).
+   *
+   * @param node the message
+   * @param events receives typed progress events
+   */
+  default void onStderrJson(JsonNode node, Consumer<E> events) {}
+
+  /**
+   * Whether an exit code counts as success (then {@link #finish} builds the result).
+   *
+   * @param exitCode restic's exit code
+   * @return true for success
+   */
+  default boolean isSuccess(int exitCode) {
+    return exitCode == 0;
+  }
+
+  /**
+   * Builds the result after a successful exit.
+   *
+   * @param completion the exit code and stderr of the run
+   * @return the result
+   */
+  R finish(Completion completion);
+
+  /**
+   * What a finished run left behind, for {@link #finish}.
+   *
+   * @param exitCode restic's exit code
+   * @param stderrLines the kept stderr lines (cleaned of terminal escapes)
+   * @param invocation this run described as a failure record, for exceptions raised from a
+   *     successful exit (for example an incomplete backup)
+   */
+  record Completion(int exitCode, List<String> stderrLines, CommandFailure invocation) {}
+}

@@ -1,0 +1,347 @@
+package io.github.restic4j.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.restic4j.core.OutputLine;
+import io.github.restic4j.core.ResticCallback;
+import io.github.restic4j.core.ResticExecution;
+import io.github.restic4j.core.error.CommandFailure;
+import io.github.restic4j.core.error.OutputParseException;
+import io.github.restic4j.core.error.ResticCancelledException;
+import io.github.restic4j.core.error.ResticException;
+import io.github.restic4j.core.error.ResticTimeoutException;
+import io.github.restic4j.core.error.Termination;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One run of restic: builds the command line, starts the process, routes output to the command's
+ * parser and the caller's callback, enforces the timeout, and turns the outcome into a result or a
+ * typed exception.
+ *
+ * @param <R> result type
+ * @param <E> event type
+ */
+public final class Invocation<R, E> implements ResticExecution<R> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Invocation.class);
+  private static final int STDERR_TAIL_CHARS = 16 * 1024;
+  private static final ScheduledExecutorService TIMER =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "restic4j-timeouts");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private enum StopReason {
+    TIMEOUT,
+    CANCEL
+  }
+
+  private final RunContext context;
+  private final CommandSpec<R, E> spec;
+  private final Duration timeout;
+  private final ResticCallback<E, R> callback;
+  private final List<String> arguments;
+  private final BoundedTail stderrTail = new BoundedTail(STDERR_TAIL_CHARS);
+  private final CompletableFuture<R> result = new CompletableFuture<>();
+  private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
+  private final Consumer<E> events;
+  private volatile String exitErrorMessage;
+  private volatile RuntimeException parseError;
+  private ChildProcess process;
+  private ScheduledFuture<?> timer;
+
+  /**
+   * Prepares a run.
+   *
+   * @param context the repository's contribution
+   * @param spec the command
+   * @param globalFlags extra global flags for this call (for example {@code --retry-lock 30s})
+   * @param timeout how long it may run
+   * @param callback the caller's callback
+   */
+  public Invocation(
+      RunContext context,
+      CommandSpec<R, E> spec,
+      List<String> globalFlags,
+      Duration timeout,
+      ResticCallback<E, R> callback) {
+    this.context = context;
+    this.spec = spec;
+    this.timeout = timeout;
+    this.callback = callback;
+    List<String> args = new ArrayList<>(context.globalArguments());
+    args.addAll(globalFlags);
+    if (spec.json()) {
+      args.add("--json");
+    }
+    if (spec.noLock()) {
+      args.add("--no-lock");
+    }
+    args.addAll(spec.arguments());
+    this.arguments = List.copyOf(args);
+    this.events = this::emitEvent;
+  }
+
+  /**
+   * The arguments passed to restic after the binary (no secrets).
+   *
+   * @return the arguments
+   */
+  public List<String> arguments() {
+    return arguments;
+  }
+
+  /**
+   * Starts restic.
+   *
+   * @return this execution
+   */
+  public Invocation<R, E> start() {
+    List<String> command = new ArrayList<>();
+    command.add(context.binary().toString());
+    command.addAll(arguments);
+    String shown = context.redactor().redact(String.join(" ", arguments));
+    String previousRepo = MDC.get("restic.repository");
+    String previousCommand = MDC.get("restic.command");
+    MDC.put("restic.repository", context.displayName());
+    MDC.put("restic.command", shown);
+    try {
+      LOG.debug("running restic {} on {}", shown, context.displayName());
+      OutputStream stdout =
+          spec.rawStdout() != null
+              ? spec.rawStdout()
+              : new LineSplitter(this::onStdoutLine, LineSplitter.DEFAULT_MAX_LINE_BYTES);
+      process =
+          ChildProcess.start(
+              command,
+              context.environment(),
+              context.inherit(),
+              null,
+              spec.stdin(),
+              stdout,
+              new LineSplitter(this::onStderrLine, LineSplitter.DEFAULT_MAX_LINE_BYTES));
+    } finally {
+      restore("restic.repository", previousRepo);
+      restore("restic.command", previousCommand);
+    }
+    timer =
+        TIMER.schedule(
+            () -> stopFor(StopReason.TIMEOUT), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    process.exit().whenComplete((code, error) -> onExit(code, error));
+    safe(() -> callback.onStart(this));
+    return this;
+  }
+
+  private static void restore(String key, String previous) {
+    if (previous == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, previous);
+    }
+  }
+
+  private void onStdoutLine(String line) {
+    String redacted = context.redactor().redact(line);
+    safe(() -> callback.onOutput(new OutputLine(OutputLine.Stream.STDOUT, redacted)));
+    if (parseError != null) {
+      return; // keep draining so restic never blocks; the first error is reported at the end
+    }
+    try {
+      spec.onStdout(line, events);
+    } catch (RuntimeException e) {
+      parseError = e;
+    }
+  }
+
+  private void onStderrLine(String raw) {
+    String line = context.redactor().redact(LockMessages.clean(raw)).replace("\n", "");
+    safe(() -> callback.onOutput(new OutputLine(OutputLine.Stream.STDERR, line)));
+    Optional<JsonNode> json = Json.tryParse(line);
+    if (json.isPresent() && "exit_error".equals(Json.messageType(json.get()))) {
+      JsonNode msg = json.get().get("message");
+      exitErrorMessage = msg == null ? "" : context.redactor().redact(msg.asText());
+      return;
+    }
+    stderrTail.add(line);
+    if (json.isPresent()) {
+      try {
+        spec.onStderrJson(json.get(), events);
+      } catch (RuntimeException e) {
+        LOG.debug("ignoring unreadable stderr JSON from restic: {}", Json.shorten(line));
+      }
+    }
+  }
+
+  private void emitEvent(E event) {
+    safe(() -> callback.onEvent(event));
+  }
+
+  private void safe(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      LOG.warn("restic4j callback threw; ignored so restic keeps running", e);
+    }
+  }
+
+  private void onExit(Integer code, Throwable error) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    if (stopReason.get() != null) {
+      return; // the stopping thread completes the result with the termination details
+    }
+    if (error != null) {
+      fail(new ResticException("waiting for restic failed: " + error.getMessage()));
+      return;
+    }
+    CommandFailure failure = failure(code);
+    if (parseError != null) {
+      fail(
+          parseError instanceof ResticException re
+              ? re
+              : new OutputParseException(
+                  "cannot read restic's output: " + parseError.getMessage(), parseError));
+      return;
+    }
+    if (spec.isSuccess(code)) {
+      try {
+        R r = spec.finish(new CommandSpec.Completion(code, stderrTail.lines(), failure));
+        if (result.complete(r)) {
+          LOG.debug("restic {} finished with exit code {}", spec.arguments().get(0), code);
+          safe(() -> callback.onComplete(r));
+        }
+      } catch (ResticException e) {
+        fail(e);
+      } catch (RuntimeException e) {
+        fail(new OutputParseException("cannot read restic's output: " + e.getMessage(), e));
+      }
+      return;
+    }
+    fail(ErrorClassifier.classify(failure, exitErrorMessage, Instant.now()));
+  }
+
+  private CommandFailure failure(int code) {
+    String tail = stderrTail.text();
+    if (exitErrorMessage != null && !tail.contains(exitErrorMessage)) {
+      tail = tail.isEmpty() ? exitErrorMessage : tail + "\n" + exitErrorMessage;
+    }
+    return new CommandFailure(
+        context.redactor().redact(arguments), code, tail, context.version().toString());
+  }
+
+  private void fail(ResticException e) {
+    if (result.completeExceptionally(e)) {
+      LOG.debug("restic {} failed: {}", spec.arguments().get(0), e.getMessage());
+      safe(() -> callback.onError(e));
+    }
+  }
+
+  private Termination stopFor(StopReason reason) {
+    if (result.isDone() || !stopReason.compareAndSet(null, reason)) {
+      return process.termination();
+    }
+    Termination t = process.stop(context.gracePeriod());
+    String what = "restic " + spec.arguments().get(0) + " (pid " + t.pid() + ")";
+    String how =
+        t.forceKilled()
+            ? "; it did not exit within "
+                + context.gracePeriod()
+                + " and was killed, so its lock"
+                + " may remain in the repository"
+            : "; it exited after SIGINT and removed its own lock";
+    if (reason == StopReason.TIMEOUT) {
+      LOG.warn("{} exceeded its timeout of {}{}", what, timeout, how);
+      fail(new ResticTimeoutException(what + " exceeded its timeout of " + timeout + how, t));
+    } else {
+      fail(new ResticCancelledException(what + " was cancelled" + how, t));
+    }
+    return t;
+  }
+
+  @Override
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public R await() {
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cancel();
+      throw new ResticCancelledException(
+          "interrupted while waiting for restic; it was stopped", process.termination());
+    } catch (ExecutionException e) {
+      throw unwrap(e.getCause());
+    }
+  }
+
+  @Override
+  public R await(Duration maxWait) {
+    try {
+      return result.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      stopFor(StopReason.TIMEOUT);
+      return await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cancel();
+      throw new ResticCancelledException(
+          "interrupted while waiting for restic; it was stopped", process.termination());
+    } catch (ExecutionException e) {
+      throw unwrap(e.getCause());
+    }
+  }
+
+  private static ResticException unwrap(Throwable t) {
+    Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (c instanceof ResticException re) {
+      return re;
+    }
+    return new ResticException("restic run failed: " + c, c);
+  }
+
+  @Override
+  public boolean isDone() {
+    return result.isDone();
+  }
+
+  @Override
+  public Termination cancel() {
+    if (result.isDone()) {
+      return null;
+    }
+    return stopFor(StopReason.CANCEL);
+  }
+
+  @Override
+  public CompletableFuture<R> future() {
+    return result;
+  }
+
+  @Override
+  public void close() {
+    cancel();
+  }
+}

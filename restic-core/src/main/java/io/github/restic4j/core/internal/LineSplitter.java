@@ -1,0 +1,101 @@
+package io.github.restic4j.core.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * An output stream that splits a child's output into UTF-8 lines and hands each to a consumer.
+ * Never throws to the pump thread (zt-exec silently stops pumping on an exception, which would let
+ * restic block on a full pipe). Lines longer than {@code maxLineBytes} are cut and flagged.
+ */
+public final class LineSplitter extends OutputStream {
+
+  /**
+   * Default cap on one line: restic's longest JSON line (a status with many files) is far below.
+   */
+  public static final int DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
+
+  private final Consumer<String> consumer;
+  private final int maxLineBytes;
+  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+  private boolean overflow;
+  private boolean lastWasCr;
+  private volatile Throwable firstConsumerError;
+
+  /**
+   * Creates a splitter.
+   *
+   * @param consumer receives each complete line without its terminator
+   * @param maxLineBytes longest line kept; the rest of a longer line is dropped
+   */
+  public LineSplitter(Consumer<String> consumer, int maxLineBytes) {
+    this.consumer = consumer;
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  @Override
+  public synchronized void write(int b) {
+    if (b == '\n') {
+      if (lastWasCr) {
+        lastWasCr = false;
+        return;
+      }
+      emit();
+    } else if (b == '\r') {
+      lastWasCr = true;
+      emit();
+      return;
+    } else if (buffer.size() < maxLineBytes) {
+      buffer.write(b);
+    } else {
+      overflow = true;
+    }
+    lastWasCr = false;
+  }
+
+  @Override
+  public synchronized void write(byte[] b, int off, int len) {
+    for (int i = off; i < off + len; i++) {
+      write(b[i]);
+    }
+  }
+
+  @Override
+  public synchronized void flush() {
+    // a trailing partial line is emitted on close only
+  }
+
+  @Override
+  public synchronized void close() {
+    if (buffer.size() > 0 || overflow) {
+      emit();
+    }
+  }
+
+  /**
+   * The first exception a consumer threw, if any (it was caught so pumping could go on).
+   *
+   * @return the error or null
+   */
+  public Throwable firstConsumerError() {
+    return firstConsumerError;
+  }
+
+  private void emit() {
+    String line = buffer.toString(StandardCharsets.UTF_8);
+    if (overflow) {
+      line = line + " [line truncated by restic4j]";
+    }
+    buffer.reset();
+    overflow = false;
+    try {
+      consumer.accept(line);
+    } catch (Throwable t) {
+      if (firstConsumerError == null) {
+        firstConsumerError = t;
+      }
+    }
+  }
+}

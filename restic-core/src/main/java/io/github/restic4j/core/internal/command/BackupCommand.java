@@ -1,0 +1,176 @@
+package io.github.restic4j.core.internal.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.restic4j.core.ResticVersion;
+import io.github.restic4j.core.command.BackupEvent;
+import io.github.restic4j.core.command.BackupFileError;
+import io.github.restic4j.core.command.BackupRequest;
+import io.github.restic4j.core.command.BackupStatus;
+import io.github.restic4j.core.command.BackupSummary;
+import io.github.restic4j.core.command.BackupVerboseStatus;
+import io.github.restic4j.core.error.IncompleteBackupException;
+import io.github.restic4j.core.error.OutputParseException;
+import io.github.restic4j.core.error.UnsupportedVersionException;
+import io.github.restic4j.core.internal.CommandSpec;
+import io.github.restic4j.core.internal.Json;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * {@code restic backup --json}: status / verbose_status / summary lines on stdout, per-file {@code
+ * error} objects on stderr; exit 3 means the snapshot was saved but some files were unreadable.
+ */
+public final class BackupCommand implements CommandSpec<BackupSummary, BackupEvent> {
+
+  private static final int MAX_ERRORS_KEPT = 10_000;
+
+  private final BackupRequest request;
+  private final List<BackupFileError> errors = new ArrayList<>();
+  private volatile BackupSummary summary;
+
+  /**
+   * Creates the spec.
+   *
+   * @param request the request
+   * @param version the restic version
+   * @throws UnsupportedVersionException if an option needs a newer restic
+   */
+  public BackupCommand(BackupRequest request, ResticVersion version) {
+    if (request.skipIfUnchanged() && !version.isAtLeast(0, 17, 0)) {
+      throw new UnsupportedVersionException(
+          "backup --skip-if-unchanged", "0.17.0", version.toString());
+    }
+    if (request.readConcurrency().isPresent() && !version.isAtLeast(0, 15, 0)) {
+      throw new UnsupportedVersionException(
+          "backup --read-concurrency", "0.15.0", version.toString());
+    }
+    this.request = request;
+  }
+
+  @Override
+  public List<String> arguments() {
+    List<String> a = new ArrayList<>();
+    a.add("backup");
+    for (String t : request.tags()) {
+      a.add("--tag");
+      a.add(t);
+    }
+    request.host().ifPresent(h -> add(a, "--host", h));
+    request.parent().ifPresent(p -> add(a, "--parent", p));
+    for (String e : request.excludes()) {
+      add(a, "--exclude", e);
+    }
+    for (Path f : request.excludeFiles()) {
+      add(a, "--exclude-file", f.toString());
+    }
+    if (request.dryRun()) {
+      a.add("--dry-run");
+    }
+    if (request.skipIfUnchanged()) {
+      a.add("--skip-if-unchanged");
+    }
+    if (request.oneFileSystem()) {
+      a.add("--one-file-system");
+    }
+    request.readConcurrency().ifPresent(n -> add(a, "--read-concurrency", Integer.toString(n)));
+    if (request.verbose()) {
+      a.add("--verbose=2");
+    }
+    if (request.stdin().isPresent()) {
+      a.add("--stdin");
+      request.stdinFilename().ifPresent(n -> add(a, "--stdin-filename", n));
+    } else {
+      a.add("--");
+      for (Path p : request.paths()) {
+        a.add(p.toString());
+      }
+    }
+    return a;
+  }
+
+  private static void add(List<String> a, String flag, String value) {
+    a.add(flag);
+    a.add(value);
+  }
+
+  @Override
+  public InputStream stdin() {
+    return request.stdin().map(s -> s.get()).orElse(null);
+  }
+
+  @Override
+  public void onStdout(String line, Consumer<BackupEvent> events) {
+    JsonNode n = Json.tryParse(line).orElse(null);
+    if (n == null) {
+      return; // restic prints occasional text lines even in JSON mode
+    }
+    String type = Json.messageType(n);
+    if ("status".equals(type) && !n.has("action")) {
+      events.accept(Json.convert(n, BackupStatus.class));
+    } else if ("verbose_status".equals(type) || "status".equals(type)) {
+      // 0.14/0.15 label the scan_finished line "status"
+      events.accept(Json.convert(n, BackupVerboseStatus.class));
+    } else if ("summary".equals(type)) {
+      summary = Json.convert(n, BackupSummary.class);
+    }
+  }
+
+  @Override
+  public void onStderrJson(JsonNode node, Consumer<BackupEvent> events) {
+    if (!"error".equals(Json.messageType(node))) {
+      return;
+    }
+    JsonNode err = node.path("error");
+    String message =
+        err.has("message")
+            ? err.path("message").asText()
+            : err.isTextual() ? err.asText() : err.toString();
+    BackupFileError e =
+        new BackupFileError(node.path("item").asText(""), node.path("during").asText(""), message);
+    synchronized (errors) {
+      if (errors.size() < MAX_ERRORS_KEPT) {
+        errors.add(e);
+      }
+    }
+    events.accept(e);
+  }
+
+  @Override
+  public boolean isSuccess(int exitCode) {
+    return exitCode == 0 || exitCode == 3;
+  }
+
+  @Override
+  public BackupSummary finish(Completion completion) {
+    BackupSummary s = summary;
+    if (s == null) {
+      throw new OutputParseException(
+          "restic backup exited with " + completion.exitCode() + " but printed no summary");
+    }
+    if (completion.exitCode() == 3) {
+      List<BackupFileError> unreadable;
+      synchronized (errors) {
+        unreadable = new ArrayList<>(errors);
+      }
+      if (unreadable.isEmpty()) {
+        // 0.19+: a missing top-level path is reported as text, not as a JSON error
+        for (String l : completion.stderrLines()) {
+          if (!l.startsWith("{") && !l.isBlank()) {
+            unreadable.add(new BackupFileError("", "scan", l));
+          }
+        }
+        if (unreadable.isEmpty()) {
+          unreadable.add(new BackupFileError("", "", "restic reported unreadable source data"));
+        }
+      }
+      s = s.withUnreadable(unreadable);
+      if (request.failOnUnreadable()) {
+        throw new IncompleteBackupException(s, completion.invocation());
+      }
+    }
+    return s;
+  }
+}
