@@ -17,9 +17,11 @@ public record CallOptions(Optional<Duration> timeout, Optional<Duration> retryLo
   private static final CallOptions DEFAULTS = new CallOptions(Optional.empty(), Optional.empty());
 
   /**
-   * Validates the durations.
+   * Creates the value; absent collections and strings become empty.
    *
-   * @throws InvalidRequestException if a duration is negative or zero
+   * @param timeout overrides the request's and the repository's timeout when present
+   * @param retryLock passes {@code --retry-lock <d>} so restic itself retries a lock conflict for
+   *     up to this long (restic 0.16.0+; on older versions the call fails before running)
    */
   public CallOptions {
     timeout.ifPresent(d -> requirePositive(d, "timeout"));

@@ -10,7 +10,12 @@ import java.util.Objects;
  */
 public record OutputLine(Stream stream, String text) {
 
-  /** Checks for nulls. */
+  /**
+   * Creates the value; absent collections and strings become empty.
+   *
+   * @param stream the stream it came from
+   * @param text the line without its terminator
+   */
   public OutputLine {
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(text, "text");

@@ -345,6 +345,353 @@ public final class ResticRepository {
     return "ResticRepository[" + displayName + ", restic " + restic.version() + "]";
   }
 
+  // ---- commands added: forget..dump
+
+  /**
+   * Applies a retention policy ({@code restic forget --json}, optionally {@code --prune}). Takes an
+   * exclusive lock. Every restic version (0.14+).
+   *
+   * @param request the policy, filters and grouping
+   * @return the groups with kept and removed snapshots (empty if no snapshot matched), and the
+   *     prune report when {@code --prune} was given on restic 0.14 to 0.18
+   * @throws io.github.restic4j.core.error.SnapshotRemovalFailedException if restic could not delete
+   *     some snapshots (append-only repository: a stderr warning on 0.14 to 0.18, exit 3 on 0.19+)
+   * @throws io.github.restic4j.core.error.RepositoryLockedException if another process holds a lock
+   * @throws ResticException another typed failure
+   */
+  public io.github.restic4j.core.command.ForgetResult forget(
+      io.github.restic4j.core.command.ForgetRequest request) {
+    return run(request);
+  }
+
+  /**
+   * Removes unreferenced data ({@code restic prune}). Takes an exclusive lock. Every restic
+   * version; repack-small/uncompressed need 0.15.0+. restic prints no prune JSON up to 0.19, so the
+   * figures are read from its text report (see {@link
+   * io.github.restic4j.core.command.PruneSummary}).
+   *
+   * @param request the prune options
+   * @return the figures of the report
+   * @throws UnsupportedVersionException if an option needs a newer restic (before running)
+   * @throws io.github.restic4j.core.error.RepositoryLockedException if another process holds a lock
+   * @throws ResticException another typed failure
+   */
+  public io.github.restic4j.core.command.PruneSummary prune(
+      io.github.restic4j.core.command.PruneRequest request) {
+    return run(request);
+  }
+
+  /**
+   * Checks the repository ({@code restic check}). Takes an exclusive lock. Every restic version;
+   * JSON on 0.18.0+, text before. A repository with errors is a result with {@code ok=false}, not
+   * an exception.
+   *
+   * @param request what to read
+   * @return whether the repository is healthy, the errors and restic's suggestions
+   * @throws io.github.restic4j.core.error.RepositoryLockedException if another process holds a lock
+   *     (never reported as a damaged repository)
+   * @throws ResticException another typed failure
+   */
+  public io.github.restic4j.core.command.CheckResult check(
+      io.github.restic4j.core.command.CheckRequest request) {
+    return run(request);
+  }
+
+  /**
+   * Restores a snapshot ({@code restic restore}). Takes a shared lock. Every restic version; the
+   * figures need 0.16.0+ (before, only the snapshot id is known), delete and dry-run 0.17.0+.
+   *
+   * @param request snapshot, target and filters
+   * @return the restore summary
+   * @throws UnsupportedVersionException if an option needs a newer restic (before running)
+   * @throws ResticException another typed failure
+   */
+  public io.github.restic4j.core.command.RestoreSummary restore(
+      io.github.restic4j.core.command.RestoreRequest request) {
+    return run(request);
+  }
+
+  /**
+   * Restores a snapshot and reports progress ({@code restic restore}; events on 0.16.0+, per-item
+   * errors on 0.17.1+).
+   *
+   * @param request snapshot, target and filters
+   * @param progress receives status, verbose and per-item error events
+   * @return the restore summary
+   * @throws UnsupportedVersionException if an option needs a newer restic (before running)
+   * @throws ResticException another typed failure
+   */
+  public io.github.restic4j.core.command.RestoreSummary restore(
+      io.github.restic4j.core.command.RestoreRequest request,
+      Consumer<? super io.github.restic4j.core.command.RestoreEvent> progress) {
+    return start(
+            request,
+            ResticCallback
+                .<io.github.restic4j.core.command.RestoreEvent,
+                    io.github.restic4j.core.command.RestoreSummary>
+                    onEvents(progress))
+        .await();
+  }
+
+  /**
+   * Repository statistics ({@code restic stats --json}). Takes a shared lock. Every restic version;
+   * compression figures from 0.15.0.
+   *
+   * @param request mode, snapshots and filters
+   * @return the statistics
+   * @throws ResticException the typed failure
+   */
+  public io.github.restic4j.core.command.RepositoryStats stats(
+      io.github.restic4j.core.command.StatsRequest request) {
+    return run(request);
+  }
+
+  /**
+   * Changes snapshot tags ({@code restic tag}); changed snapshots get new ids. Takes an exclusive
+   * lock. Every restic version; the old/new id pairs are reported from 0.18.0 only.
+   *
+   * @param request the change and which snapshots
+   * @return how many snapshots changed (and their new ids on 0.18.0+)
+   * @throws io.github.restic4j.core.error.RepositoryLockedException if another process holds a lock
+   * @throws ResticException another typed failure
+   */
+  public io.github.restic4j.core.command.TagResult tag(
+      io.github.restic4j.core.command.TagRequest request) {
+    return run(request);
+  }
+
+  /**
+   * Lists the repository's keys ({@code restic key list --json}). Takes a shared lock. Every restic
+   * version (ids are 8 characters before 0.17.0).
+   *
+   * @return the keys
+   * @throws ResticException the typed failure
+   */
+  public List<io.github.restic4j.core.command.KeyInfo> keys() {
+    return run(io.github.restic4j.core.command.KeyListRequest.create());
+  }
+
+  /**
+   * Adds a key with another password ({@code restic key add}). The password is handed over in a
+   * temporary file readable only by this user, deleted when restic exits. Takes a shared lock.
+   * Every restic version.
+   *
+   * @param request the new password and its user/host labels
+   * @throws ResticException the typed failure (for example if the temporary file cannot be written)
+   */
+  public void addKey(io.github.restic4j.core.command.KeyAddRequest request) {
+    run(request);
+  }
+
+  /**
+   * Removes a key ({@code restic key remove}); restic refuses to remove the key in use. Takes an
+   * exclusive lock. Every restic version.
+   *
+   * @param keyId the key id or a unique prefix
+   * @throws InvalidRequestException if the id is not hex
+   * @throws ResticException the typed failure
+   */
+  public void removeKey(String keyId) {
+    run(io.github.restic4j.core.command.KeyRemoveRequest.of(keyId));
+  }
+
+  /**
+   * Changes the password of the key in use ({@code restic key passwd}). The new password is handed
+   * over in a temporary file readable only by this user, deleted when restic exits. This object
+   * keeps the old password: build a new repository afterwards. Takes an exclusive lock. Every
+   * restic version.
+   *
+   * @param newPassword the new password
+   * @throws InvalidRequestException if the password is empty
+   * @throws ResticException the typed failure
+   */
+  public void changePassword(Secret newPassword) {
+    run(io.github.restic4j.core.command.KeyPasswdRequest.of(newPassword));
+  }
+
+  /**
+   * Lists snapshots grouped ({@code restic snapshots --json --group-by}). Takes a shared lock.
+   * Every restic version.
+   *
+   * @param request filters
+   * @param groupBy at least one criterion
+   * @return the groups
+   * @throws InvalidRequestException if no criterion is given
+   * @throws ResticException the typed failure
+   */
+  public List<io.github.restic4j.core.command.SnapshotGroup> snapshotGroups(
+      SnapshotsRequest request, Set<io.github.restic4j.core.command.SnapshotGrouping> groupBy) {
+    return run(io.github.restic4j.core.command.SnapshotGroupsRequest.of(request, groupBy));
+  }
+
+  /**
+   * Writes a file (or a folder as tar/zip) from a snapshot into a stream ({@code restic dump}). The
+   * stream is flushed, not closed. Takes a shared lock. Every restic version.
+   *
+   * @param request snapshot and path
+   * @param out the destination
+   * @return the number of bytes written
+   * @throws ResticException the typed failure (bytes already written stay in the stream)
+   */
+  public long dump(io.github.restic4j.core.command.DumpRequest request, java.io.OutputStream out) {
+    Objects.requireNonNull(request, "request");
+    CommandSpec<Long, Void> spec =
+        new io.github.restic4j.core.internal.command.DumpCommand(request, out);
+    return execute(spec, request, ResticCallback.none(), CallOptions.defaults()).await();
+  }
+
+  /**
+   * Copies snapshots from another repository into this one ({@code restic copy}). The source's
+   * location, password (or password file/command) and backend variables reach restic only through
+   * its environment ({@code RESTIC_FROM_REPOSITORY}, {@code RESTIC_FROM_PASSWORD}, ...) and are
+   * masked in logs like this repository's secrets. Takes shared locks. restic 0.14.0+ ({@code
+   * --from-insecure-no-password} for a source without password needs 0.17.0+).
+   *
+   * @param request the source and which snapshots
+   * @return the snapshots restic reported as copied or skipped
+   * @throws InvalidRequestException if both repositories need different values for the same backend
+   *     variable (restic takes one value per variable)
+   * @throws ResticException the typed failure
+   */
+  public io.github.restic4j.core.command.CopyResult copy(
+      io.github.restic4j.core.command.CopyRequest request) {
+    Objects.requireNonNull(request, "request");
+    ResticRepository source = request.source();
+    Map<String, String> env = new LinkedHashMap<>(environment);
+    for (Map.Entry<String, String> e : source.environment.entrySet()) {
+      String name =
+          switch (e.getKey()) {
+            case "RESTIC_REPOSITORY" -> "RESTIC_FROM_REPOSITORY";
+            case "RESTIC_PASSWORD" -> "RESTIC_FROM_PASSWORD";
+            case "RESTIC_PASSWORD_FILE" -> "RESTIC_FROM_PASSWORD_FILE";
+            case "RESTIC_PASSWORD_COMMAND" -> "RESTIC_FROM_PASSWORD_COMMAND";
+            case "RESTIC_PROGRESS_FPS" -> null;
+            default -> e.getKey();
+          };
+      if (name == null) {
+        continue;
+      }
+      String existing = env.get(name);
+      if (existing != null && !existing.equals(e.getValue())) {
+        throw new InvalidRequestException(
+            "source and destination repository need different values for "
+                + name
+                + "; restic copy accepts one value per backend variable");
+      }
+      env.put(name, e.getValue());
+    }
+    List<String> secrets = new ArrayList<>();
+    for (Map<String, String> m : List.of(environment, source.environment)) {
+      for (Map.Entry<String, String> e : m.entrySet()) {
+        switch (e.getKey()) {
+          case "RESTIC_REPOSITORY" -> secrets.addAll(Redactor.urlPasswords(e.getValue()));
+          case "RESTIC_PASSWORD_FILE", "RESTIC_PROGRESS_FPS" -> {
+            // not secret
+          }
+          default -> secrets.add(e.getValue());
+        }
+      }
+    }
+    List<String> global = new ArrayList<>(context.globalArguments());
+    if (source.context.globalArguments().contains("--insecure-no-password")) {
+      if (!restic.version().isAtLeast(0, 17, 0)) {
+        throw new UnsupportedVersionException(
+            "copy --from-insecure-no-password", "0.17.0", restic.version().toString());
+      }
+      global.add("--from-insecure-no-password");
+    }
+    RunContext c = context;
+    RunContext copyContext =
+        new RunContext(
+            c.binary(),
+            c.version(),
+            List.copyOf(global),
+            Map.copyOf(env),
+            c.inherit(),
+            new Redactor(secrets),
+            c.defaultTimeout(),
+            c.gracePeriod(),
+            c.displayName());
+    CommandSpec<io.github.restic4j.core.command.CopyResult, Void> spec =
+        new io.github.restic4j.core.internal.command.CopyCommand(request);
+    Duration timeout = request.timeout().orElse(restic.defaultTimeout());
+    return new Invocation<>(copyContext, spec, List.of(), timeout, ResticCallback.none())
+        .start()
+        .await();
+  }
+
+  // ---- streaming commands: ls, find, diff
+
+  /**
+   * Lists the entries of a snapshot ({@code restic ls --json}) as a stream that is read while
+   * restic runs; memory stays constant however many entries the snapshot has. The snapshot itself
+   * is available at once through {@link io.github.restic4j.core.command.LsStream#snapshot()}. Every
+   * restic version (inode numbers from 0.16.1); no lock before 0.17.0, a shared lock from 0.17.0
+   * on.
+   *
+   * <pre>{@code
+   * try (LsStream nodes = repo.ls(LsRequest.latest().host("web1").build())) {
+   *   nodes.stream().filter(LsNode::isFile).forEach(n -> System.out.println(n.path()));
+   * }
+   * }</pre>
+   *
+   * @param request the snapshot and what to list
+   * @return the running stream; close it
+   * @throws ResticException if restic cannot be started; restic's own failures (for example {@link
+   *     io.github.restic4j.core.error.RepositoryLockedException} or an unknown snapshot) are thrown
+   *     by the stream's {@code hasNext()}/{@code next()} once the entries before them were read
+   */
+  public io.github.restic4j.core.command.LsStream ls(
+      io.github.restic4j.core.command.LsRequest request) {
+    Objects.requireNonNull(request, "request");
+    return io.github.restic4j.core.internal.stream.StreamLauncher.ls(
+        request,
+        restic.version(),
+        (spec, callback) -> execute(spec, request, callback, CallOptions.defaults()));
+  }
+
+  /**
+   * Searches snapshots for entries matching name patterns ({@code restic find --json}) as a stream
+   * of matches, each with the id of its snapshot. restic's single JSON array is parsed piece by
+   * piece while restic writes it. restic names a snapshot only after its last match, so each
+   * snapshot's matches are delivered together once that snapshot is done (held in memory up to
+   * 1024, beyond that in a temporary file). Every restic version; takes a shared lock.
+   *
+   * @param request the patterns and which snapshots to search
+   * @return the running stream; close it
+   * @throws ResticException if restic cannot be started; restic's own failures are thrown by the
+   *     stream's {@code hasNext()}/{@code next()} once the matches before them were read
+   */
+  public ResticStream<io.github.restic4j.core.command.FindMatch> find(
+      io.github.restic4j.core.command.FindRequest request) {
+    Objects.requireNonNull(request, "request");
+    return io.github.restic4j.core.internal.stream.StreamLauncher.find(
+        request,
+        restic.version(),
+        (spec, callback) -> execute(spec, request, callback, CallOptions.defaults()));
+  }
+
+  /**
+   * Compares two snapshots ({@code restic diff --json}) as a stream of changed paths; the totals
+   * follow through {@link io.github.restic4j.core.command.DiffStream#statistics()}. Both snapshots
+   * must be ids: restic's diff does not accept {@code latest} (the request builder rejects it).
+   * Every restic version; takes a shared lock.
+   *
+   * @param request the two snapshots
+   * @return the running stream; close it
+   * @throws ResticException if restic cannot be started; restic's own failures (for example an
+   *     unknown snapshot id) are thrown by the stream's {@code hasNext()}/{@code next()} and by
+   *     {@code statistics()}
+   */
+  public io.github.restic4j.core.command.DiffStream diff(
+      io.github.restic4j.core.command.DiffRequest request) {
+    Objects.requireNonNull(request, "request");
+    return io.github.restic4j.core.internal.stream.StreamLauncher.diff(
+        request,
+        restic.version(),
+        (spec, callback) -> execute(spec, request, callback, CallOptions.defaults()));
+  }
+
   // ---------------------------------------------------------------- builder
 
   /** Builds a {@link ResticRepository}; obtain one from {@link Restic#repository(String)}. */

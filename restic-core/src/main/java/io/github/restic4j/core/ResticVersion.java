@@ -24,12 +24,20 @@ public record ResticVersion(int major, int minor, int patch, String raw)
 
   private static final Pattern VERSION_LINE =
       Pattern.compile("restic (\\d+)\\.(\\d+)\\.(\\d+)(\\S*)(?: \\(.*?\\))?(?: compiled with .*)?");
+
+  /** {@code restic --json version}: 0.17 (no message_type) and 0.18+ objects. */
+  private static final Pattern JSON_VERSION =
+      Pattern.compile("\\{.*\"version\"\\s*:\\s*\"v?(\\d+)\\.(\\d+)\\.(\\d+)([^\"\\s]*)\".*\\}");
+
   private static final Pattern PLAIN = Pattern.compile("v?(\\d+)\\.(\\d+)(?:\\.(\\d+))?(\\S*)");
 
   /**
-   * Validates the components.
+   * Creates the value; absent collections and strings become empty.
    *
-   * @throws IllegalArgumentException if a number is negative or {@code raw} is null
+   * @param major the major number
+   * @param minor the minor number
+   * @param patch the patch number
+   * @param raw the version text as restic printed it, for example {@code 0.19.1-dev}
    */
   public ResticVersion {
     if (major < 0 || minor < 0 || patch < 0) {
@@ -70,7 +78,8 @@ public record ResticVersion(int major, int minor, int patch, String raw)
 
   /**
    * Parses the first line printed by {@code restic version}, for example {@code restic 0.18.0
-   * compiled with go1.24.4 on linux/amd64}.
+   * compiled with go1.24.4 on linux/amd64}, or the object printed by {@code restic --json version}
+   * (0.17+).
    *
    * @param output what {@code restic version} printed
    * @return the version
@@ -81,13 +90,20 @@ public record ResticVersion(int major, int minor, int patch, String raw)
     if (output != null) {
       for (String line : output.split("\\R")) {
         Matcher m = VERSION_LINE.matcher(line.trim());
+        if (!m.matches()) {
+          m = JSON_VERSION.matcher(line.trim());
+        }
         if (m.matches()) {
           String raw = m.group(1) + "." + m.group(2) + "." + m.group(3) + m.group(4);
-          return new ResticVersion(
-              Integer.parseInt(m.group(1)),
-              Integer.parseInt(m.group(2)),
-              Integer.parseInt(m.group(3)),
-              raw);
+          try {
+            return new ResticVersion(
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)),
+                raw);
+          } catch (NumberFormatException e) {
+            // a number too large for a real restic release: not restic's answer
+          }
         }
       }
     }

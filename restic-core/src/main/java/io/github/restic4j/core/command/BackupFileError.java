@@ -11,7 +11,14 @@ package io.github.restic4j.core.command;
  */
 public record BackupFileError(String item, String during, String message) implements BackupEvent {
 
-  /** Replaces absent strings with empty ones. */
+  /**
+   * Creates the value; absent collections and strings become empty.
+   *
+   * @param item the path
+   * @param during {@code scan} or {@code archival}
+   * @param message restic's error text (on restic 0.17.0 and older restic wrote a Go error value;
+   *     restic4j renders it as text)
+   */
   public BackupFileError {
     item = item == null ? "" : item;
     during = during == null ? "" : during;

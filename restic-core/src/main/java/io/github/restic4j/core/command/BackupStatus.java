@@ -29,7 +29,19 @@ public record BackupStatus(
     List<String> currentFiles)
     implements BackupEvent {
 
-  /** Replaces an absent file list with an empty one. */
+  /**
+   * Creates the value; absent collections and strings become empty.
+   *
+   * @param secondsElapsed seconds since the start
+   * @param secondsRemaining estimated seconds left (0 if unknown)
+   * @param percentDone fraction done, 0.0 to 1.0
+   * @param totalFiles files found so far
+   * @param filesDone files processed
+   * @param totalBytes bytes found so far
+   * @param bytesDone bytes processed
+   * @param errorCount errors so far
+   * @param currentFiles files being read now
+   */
   public BackupStatus {
     currentFiles = currentFiles == null ? List.of() : List.copyOf(currentFiles);
   }

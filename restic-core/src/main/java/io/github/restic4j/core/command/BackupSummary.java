@@ -50,7 +50,29 @@ public record BackupSummary(
     boolean dryRun,
     List<BackupFileError> unreadable) {
 
-  /** Replaces absent values with empty ones. */
+  /**
+   * Creates the value; absent collections and strings become empty.
+   *
+   * @param snapshotId the new snapshot's id (see above)
+   * @param filesNew new files
+   * @param filesChanged changed files
+   * @param filesUnmodified unchanged files
+   * @param dirsNew new directories
+   * @param dirsChanged changed directories
+   * @param dirsUnmodified unchanged directories
+   * @param dataBlobs data blobs added
+   * @param treeBlobs tree blobs added
+   * @param dataAdded bytes added (uncompressed)
+   * @param dataAddedPacked bytes added after compression (0 before 0.17)
+   * @param totalFilesProcessed files processed
+   * @param totalBytesProcessed bytes processed
+   * @param totalDuration seconds the backup took
+   * @param backupStart start time (null before 0.18)
+   * @param backupEnd end time (null before 0.18)
+   * @param dryRun true if nothing was written ({@code --dry-run})
+   * @param unreadable files restic could not read; non-empty means restic exited with code 3 and
+   *     the snapshot is incomplete
+   */
   public BackupSummary {
     snapshotId = snapshotId == null ? "" : snapshotId;
     unreadable = unreadable == null ? List.of() : List.copyOf(unreadable);

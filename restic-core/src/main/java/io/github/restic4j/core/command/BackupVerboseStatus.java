@@ -27,7 +27,19 @@ public record BackupVerboseStatus(
     long totalBytes)
     implements BackupEvent {
 
-  /** Replaces absent strings with empty ones. */
+  /**
+   * Creates the value; absent collections and strings become empty.
+   *
+   * @param action {@code new}, {@code unchanged}, {@code modified} or {@code scan_finished}
+   * @param item the path
+   * @param duration seconds spent on it
+   * @param dataSize bytes of content
+   * @param dataSizeInRepo bytes added to the repository
+   * @param metadataSize bytes of metadata
+   * @param metadataSizeInRepo metadata bytes added
+   * @param totalFiles with {@code scan_finished}: files found
+   * @param totalBytes with {@code scan_finished}: bytes found
+   */
   public BackupVerboseStatus {
     action = action == null ? "" : action;
     item = item == null ? "" : item;

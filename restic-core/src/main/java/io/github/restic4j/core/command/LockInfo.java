@@ -25,7 +25,18 @@ public record LockInfo(
     long uid,
     long gid) {
 
-  /** Replaces null names with empty strings. */
+  /**
+   * Creates the value; absent collections and strings become empty.
+   *
+   * @param id the lock file's full 64-hex id (its storage id); restic prints the first 8 characters
+   * @param time when the lock was written or last refreshed, in the writer's zone
+   * @param exclusive true for an exclusive lock
+   * @param hostname the holder's host name (may be empty)
+   * @param username the holder's user name (may be empty)
+   * @param pid the holder's process id on its host
+   * @param uid the holder's user id (0 for root)
+   * @param gid the holder's group id
+   */
   public LockInfo {
     id = id == null ? "" : id;
     hostname = hostname == null ? "" : hostname;

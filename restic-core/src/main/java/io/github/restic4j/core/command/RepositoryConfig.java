@@ -10,7 +10,14 @@ package io.github.restic4j.core.command;
  */
 public record RepositoryConfig(int version, String id, String chunkerPolynomial) {
 
-  /** Replaces nulls with empty strings. */
+  /**
+   * Creates the value; absent collections and strings become empty.
+   *
+   * @param version repository format version (2 since restic 0.14 by default; 0 when unknown, for
+   *     example after {@code init} on restic 0.14 which prints only text)
+   * @param id the repository id (64 hex characters)
+   * @param chunkerPolynomial the content-defined chunking polynomial (empty when unknown)
+   */
   public RepositoryConfig {
     id = id == null ? "" : id;
     chunkerPolynomial = chunkerPolynomial == null ? "" : chunkerPolynomial;

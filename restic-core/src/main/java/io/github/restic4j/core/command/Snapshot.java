@@ -41,7 +41,25 @@ public record Snapshot(
     String programVersion,
     SnapshotSummary summary) {
 
-  /** Replaces absent strings and lists with empty ones. */
+  /**
+   * Creates the value; absent collections and strings become empty.
+   *
+   * @param id the full 64-hex snapshot id
+   * @param shortId the first 8 characters of the id
+   * @param time when the snapshot was taken, in the backing-up host's zone
+   * @param parent id of the parent snapshot (empty if none)
+   * @param tree id of the root tree
+   * @param paths the backed-up paths
+   * @param hostname the host name recorded
+   * @param username the user name recorded
+   * @param uid the user id recorded
+   * @param gid the group id recorded
+   * @param excludes exclude patterns used
+   * @param tags tags
+   * @param original id of the snapshot this one was rewritten from (empty if none)
+   * @param programVersion restic version that took it (empty before 0.16)
+   * @param summary backup statistics (null before 0.17)
+   */
   public Snapshot {
     id = id == null ? "" : id;
     shortId = shortId == null ? (id.length() > 8 ? id.substring(0, 8) : id) : shortId;

@@ -14,7 +14,14 @@ import java.util.List;
 public record UnlockResult(
     List<String> removed, List<String> remaining, List<String> appeared, boolean removeAll) {
 
-  /** Copies the lists. */
+  /**
+   * Creates the value; absent collections and strings become empty.
+   *
+   * @param removed lock ids present before and gone after
+   * @param remaining lock ids present before and still present after
+   * @param appeared lock ids that appeared meanwhile (other restic processes taking locks)
+   * @param removeAll true if {@code --remove-all} was used
+   */
   public UnlockResult {
     removed = List.copyOf(removed);
     remaining = List.copyOf(remaining);

@@ -9,6 +9,7 @@ public class BackendException extends ResticCommandException {
 
   private static final long serialVersionUID = 1L;
 
+  /** Whether a later retry may succeed. */
   private final boolean transientFailure;
 
   /**

@@ -17,7 +17,16 @@ import java.util.Objects;
 public record CommandFailure(
     List<String> commandLine, int exitCode, String stderrTail, String resticVersion) {
 
-  /** Copies the command line and checks for nulls. */
+  /**
+   * Creates the value; absent collections and strings become empty.
+   *
+   * @param commandLine the arguments restic was started with (never containing secrets; the
+   *     repository location and passwords travel through the environment)
+   * @param exitCode the process exit code (for a process killed by a signal, 128 + the signal
+   *     number), or -1 if it never exited
+   * @param stderrTail the last lines restic wrote to stderr, bounded in size and redacted
+   * @param resticVersion the version of the restic binary, for example {@code 0.18.0}
+   */
   public CommandFailure {
     commandLine = List.copyOf(commandLine);
     Objects.requireNonNull(stderrTail, "stderrTail");

@@ -36,7 +36,23 @@ public record LockConflict(
     String storageIdPrefix,
     Instant observedAt) {
 
-  /** Checks for nulls. */
+  /**
+   * Creates the value; absent collections and strings become empty.
+   *
+   * @param pid process id of the lock holder, on its own host
+   * @param hostname host name of the lock holder (may be empty if restic could not determine it)
+   * @param username user name of the lock holder (may be empty)
+   * @param uid user id of the holder (0 for root and on Windows)
+   * @param gid group id of the holder
+   * @param exclusive true if the existing lock is exclusive
+   * @param createdAt wall-clock time the lock was written or last refreshed, in the holder's zone
+   *     (restic prints no zone)
+   * @param age how old the lock was when restic checked it; negative under clock skew
+   * @param storageIdPrefix the first 8 hex characters of the lock file's name (changes every 5
+   *     minutes while the holder refreshes its lock)
+   * @param observedAt when restic4j saw the message; {@code observedAt - age} estimates when the
+   *     lock was written on this machine's clock
+   */
   public LockConflict {
     Objects.requireNonNull(hostname, "hostname");
     Objects.requireNonNull(username, "username");

@@ -8,7 +8,10 @@ public class UnsupportedVersionException extends ResticException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The minimum restic version. */
   private final String required;
+
+  /** The configured restic version. */
   private final String actual;
 
   /**

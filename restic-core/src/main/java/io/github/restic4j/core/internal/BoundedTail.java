@@ -28,10 +28,18 @@ public final class BoundedTail {
    * @param line the line
    */
   public synchronized void add(String line) {
-    String l = line.length() > maxChars ? line.substring(0, maxChars) : line;
+    String l = line == null ? "" : line;
+    if (l.length() > maxChars) {
+      int end = Math.max(0, maxChars);
+      if (end > 0 && Character.isHighSurrogate(l.charAt(end - 1))) {
+        end--; // do not keep half of a surrogate pair
+      }
+      l = l.substring(0, end);
+    }
     lines.addLast(l);
     chars += l.length() + 1;
-    while (chars > maxChars && lines.size() > 1) {
+    // chars counts a separator per line; the joined text is one shorter
+    while (chars - 1 > maxChars && lines.size() > 1) {
       chars -= lines.removeFirst().length() + 1;
       dropped++;
     }

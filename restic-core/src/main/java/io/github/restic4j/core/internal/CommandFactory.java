@@ -49,8 +49,44 @@ public final class CommandFactory {
       spec = new ListLocksCommand();
     } else if (request instanceof CatLockRequest r) {
       spec = new CatLockCommand(r);
+    } else if (request instanceof io.github.restic4j.core.command.LsRequest r) {
+      spec = new io.github.restic4j.core.internal.command.LsCommand(r);
+    } else if (request instanceof io.github.restic4j.core.command.FindRequest r) {
+      spec = new io.github.restic4j.core.internal.command.FindCommand(r);
+    } else if (request instanceof io.github.restic4j.core.command.DiffRequest r) {
+      spec = new io.github.restic4j.core.internal.command.DiffCommand(r);
     } else if (request instanceof CatConfigRequest) {
       spec = new CatConfigCommand();
+    } else if (request instanceof io.github.restic4j.core.command.ForgetRequest r) {
+      spec = new io.github.restic4j.core.internal.command.ForgetCommand(r, version);
+    } else if (request instanceof io.github.restic4j.core.command.PruneRequest r) {
+      spec = new io.github.restic4j.core.internal.command.PruneCommand(r, version);
+    } else if (request instanceof io.github.restic4j.core.command.CheckRequest r) {
+      spec = new io.github.restic4j.core.internal.command.CheckCommand(r, version);
+    } else if (request instanceof io.github.restic4j.core.command.RestoreRequest r) {
+      spec = new io.github.restic4j.core.internal.command.RestoreCommand(r, version);
+    } else if (request instanceof io.github.restic4j.core.command.StatsRequest r) {
+      spec = new io.github.restic4j.core.internal.command.StatsCommand(r);
+    } else if (request instanceof io.github.restic4j.core.command.TagRequest r) {
+      spec = new io.github.restic4j.core.internal.command.TagCommand(r);
+    } else if (request instanceof io.github.restic4j.core.command.KeyListRequest) {
+      spec = new io.github.restic4j.core.internal.command.KeyListCommand();
+    } else if (request instanceof io.github.restic4j.core.command.KeyAddRequest r) {
+      spec = new io.github.restic4j.core.internal.command.KeyAddCommand(r);
+    } else if (request instanceof io.github.restic4j.core.command.KeyRemoveRequest r) {
+      spec = new io.github.restic4j.core.internal.command.KeyRemoveCommand(r);
+    } else if (request instanceof io.github.restic4j.core.command.KeyPasswdRequest r) {
+      spec = new io.github.restic4j.core.internal.command.KeyPasswdCommand(r);
+    } else if (request instanceof io.github.restic4j.core.command.SnapshotGroupsRequest r) {
+      spec = new io.github.restic4j.core.internal.command.SnapshotGroupsCommand(r);
+    } else if (request instanceof io.github.restic4j.core.command.CopyRequest) {
+      throw new InvalidRequestException(
+          "run copy with ResticRepository.copy(CopyRequest), which passes the source"
+              + " repository's location and password to restic");
+    } else if (request instanceof io.github.restic4j.core.command.DumpRequest) {
+      throw new InvalidRequestException(
+          "run dump with ResticRepository.dump(DumpRequest, OutputStream), which supplies the"
+              + " destination stream");
     } else {
       throw new InvalidRequestException(
           "unknown request type "

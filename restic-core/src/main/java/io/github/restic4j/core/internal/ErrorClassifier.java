@@ -54,6 +54,11 @@ public final class ErrorClassifier {
               + "must not be specified together|Please specify repository location|"
               + "are mutually exclusive");
 
+  private static final Pattern WRONG_PASSWORD =
+      Pattern.compile("(?m)^(?:Fatal: )?wrong password or no key found");
+  private static final Pattern SIGNAL_RECEIVED =
+      Pattern.compile("(?m)^\\s*signal [a-z ]+ received, cleaning up");
+
   private ErrorClassifier() {}
 
   /**
@@ -66,9 +71,7 @@ public final class ErrorClassifier {
    */
   public static ResticCommandException classify(
       CommandFailure failure, String exitErrorMessage, Instant observedAt) {
-    String text =
-        LockMessages.clean(
-            (exitErrorMessage == null ? "" : exitErrorMessage + "\n") + failure.stderrTail());
+    String text = classificationText(exitErrorMessage, failure.stderrTail());
     int code = failure.exitCode();
 
     Optional<LockConflict> conflict = LockMessages.parseConflict(text, observedAt);
@@ -87,14 +90,21 @@ public final class ErrorClassifier {
           failure,
           true);
     }
-    if (code == 11 || text.contains("repository is already locked")) {
+    if (code == 11 || LockMessages.isAlreadyLocked(text)) {
       return new RepositoryLockedException(null, failure);
     }
     if (LockMessages.isRefreshFailure(text)) {
       return new LockRefreshFailedException(
           "restic could not refresh its repository lock and aborted", failure);
     }
-    if (code == 12 || text.contains("wrong password or no key found")) {
+    if (code == 137 || code == 143) {
+      return new ResticCommandException(
+          "restic was killed by signal " + (code - 128) + "; its lock may remain", failure);
+    }
+    if (code == 130 || SIGNAL_RECEIVED.matcher(text).find()) {
+      return new ResticCommandException("restic was interrupted by a signal", failure);
+    }
+    if (code == 12 || WRONG_PASSWORD.matcher(text).find()) {
       return new WrongPasswordException("wrong password or no key found", failure);
     }
     if (NO_PASSWORD.matcher(text).find()) {
@@ -115,13 +125,36 @@ public final class ErrorClassifier {
     if (BACKEND_TRANSIENT.matcher(text).find()) {
       return new BackendException("the backend could not be reached", failure, true);
     }
-    if (code == 130 || text.contains("received, cleaning up")) {
-      return new ResticCommandException("restic was interrupted by a signal", failure);
-    }
-    if (code == 137 || code == 143) {
-      return new ResticCommandException(
-          "restic was killed by signal " + (code - 128) + "; its lock may remain", failure);
-    }
     return new ResticCommandException("restic failed", failure);
+  }
+
+  /**
+   * The text the patterns are matched against: the decoded exit_error message followed by the
+   * stderr tail, cleaned of terminal escapes, without per-file error reports (JSON {@code error}
+   * objects and {@code error: } lines of backup and restore). Those carry file names, which may
+   * contain any words, and never describe why restic as a whole failed.
+   */
+  static String classificationText(String exitErrorMessage, String stderrTail) {
+    StringBuilder sb = new StringBuilder();
+    if (exitErrorMessage != null && !exitErrorMessage.isEmpty()) {
+      sb.append(LockMessages.clean(exitErrorMessage)).append('\n');
+    }
+    for (String line : LockMessages.clean(stderrTail).split("\n", -1)) {
+      if (isItemError(line)) {
+        continue;
+      }
+      sb.append(line).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static boolean isItemError(String line) {
+    if (line.startsWith("error: ")) {
+      return true;
+    }
+    if (!line.startsWith("{")) {
+      return false;
+    }
+    return Json.tryParse(line).map(n -> "error".equals(Json.messageType(n))).orElse(false);
   }
 }

@@ -1,6 +1,7 @@
 package io.github.restic4j.core.internal;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +25,9 @@ public final class GoDuration {
    * @throws IllegalArgumentException if the text is not a Go duration
    */
   public static Duration parse(String text) {
+    if (text == null) {
+      throw new IllegalArgumentException("not a Go duration: null");
+    }
     String s = text.trim();
     boolean negative = false;
     if (s.startsWith("-") || s.startsWith("+")) {
@@ -47,7 +51,15 @@ public final class GoDuration {
       nanos = nanos.add(value.multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
       pos = m.end();
     }
-    Duration d = Duration.ofNanos(nanos.longValue());
+    // Go rejects durations beyond int64 nanoseconds (about 292 years); BigDecimal.longValue()
+    // would silently wrap around instead. Fractions of a nanosecond are cut like Go does.
+    long whole;
+    try {
+      whole = nanos.setScale(0, RoundingMode.DOWN).longValueExact();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("Go duration out of range: '" + text + "'", e);
+    }
+    Duration d = Duration.ofNanos(whole);
     return negative ? d.negated() : d;
   }
 

@@ -1,6 +1,5 @@
 package io.github.restic4j.core.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.restic4j.core.OutputLine;
 import io.github.restic4j.core.ResticCallback;
 import io.github.restic4j.core.ResticExecution;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -60,11 +58,10 @@ public final class Invocation<R, E> implements ResticExecution<R> {
   private final Duration timeout;
   private final ResticCallback<E, R> callback;
   private final List<String> arguments;
-  private final BoundedTail stderrTail = new BoundedTail(STDERR_TAIL_CHARS);
+  private final StderrReader stderr;
   private final CompletableFuture<R> result = new CompletableFuture<>();
   private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
   private final Consumer<E> events;
-  private volatile String exitErrorMessage;
   private volatile RuntimeException parseError;
   private ChildProcess process;
   private ScheduledFuture<?> timer;
@@ -99,6 +96,7 @@ public final class Invocation<R, E> implements ResticExecution<R> {
     args.addAll(spec.arguments());
     this.arguments = List.copyOf(args);
     this.events = this::emitEvent;
+    this.stderr = new StderrReader(context.redactor(), STDERR_TAIL_CHARS);
   }
 
   /**
@@ -139,6 +137,9 @@ public final class Invocation<R, E> implements ResticExecution<R> {
               spec.stdin(),
               stdout,
               new LineSplitter(this::onStderrLine, LineSplitter.DEFAULT_MAX_LINE_BYTES));
+    } catch (RuntimeException e) {
+      closeSpec();
+      throw e;
     } finally {
       restore("restic.repository", previousRepo);
       restore("restic.command", previousCommand);
@@ -173,20 +174,13 @@ public final class Invocation<R, E> implements ResticExecution<R> {
   }
 
   private void onStderrLine(String raw) {
-    String line = context.redactor().redact(LockMessages.clean(raw)).replace("\n", "");
-    safe(() -> callback.onOutput(new OutputLine(OutputLine.Stream.STDERR, line)));
-    Optional<JsonNode> json = Json.tryParse(line);
-    if (json.isPresent() && "exit_error".equals(Json.messageType(json.get()))) {
-      JsonNode msg = json.get().get("message");
-      exitErrorMessage = msg == null ? "" : context.redactor().redact(msg.asText());
-      return;
-    }
-    stderrTail.add(line);
-    if (json.isPresent()) {
+    StderrReader.Line line = stderr.accept(raw);
+    safe(() -> callback.onOutput(new OutputLine(OutputLine.Stream.STDERR, line.text())));
+    if (line.json() != null) {
       try {
-        spec.onStderrJson(json.get(), events);
+        spec.onStderrJson(line.json(), events);
       } catch (RuntimeException e) {
-        LOG.debug("ignoring unreadable stderr JSON from restic: {}", Json.shorten(line));
+        LOG.debug("ignoring unreadable stderr JSON from restic: {}", Json.shorten(line.text()));
       }
     }
   }
@@ -207,6 +201,7 @@ public final class Invocation<R, E> implements ResticExecution<R> {
     if (timer != null) {
       timer.cancel(false);
     }
+    closeSpec();
     if (stopReason.get() != null) {
       return; // the stopping thread completes the result with the termination details
     }
@@ -225,7 +220,7 @@ public final class Invocation<R, E> implements ResticExecution<R> {
     }
     if (spec.isSuccess(code)) {
       try {
-        R r = spec.finish(new CommandSpec.Completion(code, stderrTail.lines(), failure));
+        R r = spec.finish(new CommandSpec.Completion(code, stderr.lines(), failure));
         if (result.complete(r)) {
           LOG.debug("restic {} finished with exit code {}", spec.arguments().get(0), code);
           safe(() -> callback.onComplete(r));
@@ -237,16 +232,22 @@ public final class Invocation<R, E> implements ResticExecution<R> {
       }
       return;
     }
-    fail(ErrorClassifier.classify(failure, exitErrorMessage, Instant.now()));
+    fail(stderr.classify(failure, Instant.now()));
+  }
+
+  /** Releases what a spec holds for one run (for example a temporary password file). */
+  private void closeSpec() {
+    if (spec instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("could not clean up after restic {}", spec.arguments().get(0), e);
+      }
+    }
   }
 
   private CommandFailure failure(int code) {
-    String tail = stderrTail.text();
-    if (exitErrorMessage != null && !tail.contains(exitErrorMessage)) {
-      tail = tail.isEmpty() ? exitErrorMessage : tail + "\n" + exitErrorMessage;
-    }
-    return new CommandFailure(
-        context.redactor().redact(arguments), code, tail, context.version().toString());
+    return stderr.failure(context.redactor().redact(arguments), code, context.version().toString());
   }
 
   private void fail(ResticException e) {

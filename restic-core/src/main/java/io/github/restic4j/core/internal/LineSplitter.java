@@ -36,7 +36,8 @@ public final class LineSplitter extends OutputStream {
   }
 
   @Override
-  public synchronized void write(int b) {
+  public synchronized void write(int value) {
+    int b = value & 0xFF; // OutputStream contract: only the low 8 bits count
     if (b == '\n') {
       if (lastWasCr) {
         lastWasCr = false;
@@ -84,9 +85,14 @@ public final class LineSplitter extends OutputStream {
   }
 
   private void emit() {
-    String line = buffer.toString(StandardCharsets.UTF_8);
+    String line;
     if (overflow) {
-      line = line + " [line truncated by restic4j]";
+      byte[] bytes = buffer.toByteArray();
+      line =
+          new String(bytes, 0, completeUtf8Length(bytes), StandardCharsets.UTF_8)
+              + " [line truncated by restic4j]";
+    } else {
+      line = buffer.toString(StandardCharsets.UTF_8);
     }
     buffer.reset();
     overflow = false;
@@ -97,5 +103,22 @@ public final class LineSplitter extends OutputStream {
         firstConsumerError = t;
       }
     }
+  }
+
+  /** Length of the prefix that does not end inside a multi-byte UTF-8 sequence. */
+  private static int completeUtf8Length(byte[] b) {
+    int n = b.length;
+    int i = n - 1;
+    int continuation = 0;
+    while (i >= 0 && continuation < 3 && (b[i] & 0xC0) == 0x80) {
+      i--;
+      continuation++;
+    }
+    if (i < 0) {
+      return n;
+    }
+    int lead = b[i] & 0xFF;
+    int need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return need > continuation + 1 ? i : n;
   }
 }

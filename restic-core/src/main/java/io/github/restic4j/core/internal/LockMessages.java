@@ -15,16 +15,28 @@ import java.util.regex.Pattern;
  */
 public final class LockMessages {
 
+  /**
+   * Start of restic's own lock-conflict message. Anchored at a line start (after {@link #clean}) so
+   * that a file path or a JSON {@code error} line that merely contains these words is not mistaken
+   * for a conflict; restic always prints the message at the start of a line (optionally after
+   * {@code Fatal: }, as 0.9 did), and a decoded {@code exit_error} message starts with it.
+   */
+  private static final String LOCKED_PREFIX =
+      "(?m)^(?:Fatal: )?(?:unable to create lock in backend: )?repository is already locked ";
+
   private static final Pattern ALREADY_LOCKED =
       Pattern.compile(
-          "unable to create lock in backend: repository is already locked (?<excl>exclusively )?"
+          LOCKED_PREFIX
+              + "(?<excl>exclusively )?"
               + "by PID (?<pid>\\d+) on (?<host>.*?) by (?<user>.*?) \\(UID (?<uid>\\d+), GID (?<gid>\\d+)\\)\\R"
               + "lock was created at (?<created>\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}) "
               + "\\((?<age>-?[0-9.]+[a-zµμ]+(?:[0-9.]+[a-zµμ]+)*) ago\\)\\R"
               + "storage ID (?<sid>[0-9a-f]{8})");
 
+  private static final Pattern ALREADY_LOCKED_START = Pattern.compile(LOCKED_PREFIX);
+
   private static final Pattern INVALID_LOCK =
-      Pattern.compile("(?m)(?:Fatal: )?invalid lock file: (?<cause>.*)$");
+      Pattern.compile("(?m)^(?:Fatal: )?invalid lock file: (?<cause>.*)$");
 
   private static final Pattern REFRESH_FAILED =
       Pattern.compile(
@@ -32,9 +44,10 @@ public final class LockMessages {
 
   private static final Pattern CIRCUIT_BREAKER =
       Pattern.compile(
-          "unable to create lock in backend: circuit breaker open for file <lock/[0-9a-f]+>");
+          "(?m)^(?:Fatal: )?unable to create lock in backend: "
+              + "circuit breaker open for file <lock/[0-9a-f]+>");
 
-  private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
+  private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
 
   private static final DateTimeFormatter CREATED =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -48,6 +61,9 @@ public final class LockMessages {
    * @return cleaned text with {@code \n} line ends
    */
   public static String clean(String text) {
+    if (text == null) {
+      return "";
+    }
     String s = ANSI.matcher(text).replaceAll("");
     return s.replace("\r\n", "\n").replace('\r', '\n');
   }
@@ -55,12 +71,15 @@ public final class LockMessages {
   /**
    * Parses an "already locked" message.
    *
-   * @param text cleaned stderr text or decoded exit_error message
+   * @param text stderr text or decoded exit_error message (cleaned here if needed)
    * @param observedAt when the message was seen
    * @return the conflict, or empty if the text holds no complete "already locked" message
    */
   public static Optional<LockConflict> parseConflict(String text, Instant observedAt) {
-    Matcher m = ALREADY_LOCKED.matcher(text);
+    if (text == null) {
+      return Optional.empty();
+    }
+    Matcher m = ALREADY_LOCKED.matcher(clean(text));
     if (!m.find()) {
       return Optional.empty();
     }
@@ -93,13 +112,24 @@ public final class LockMessages {
   }
 
   /**
+   * Cheap detector: tells whether restic reported a lock conflict, even when the message is
+   * truncated and cannot be parsed completely.
+   *
+   * @param text stderr text or decoded exit_error message
+   * @return true if a line starts with restic's "repository is already locked" message
+   */
+  public static boolean isAlreadyLocked(String text) {
+    return text != null && ALREADY_LOCKED_START.matcher(clean(text)).find();
+  }
+
+  /**
    * Tells whether the text reports an unreadable lock file.
    *
    * @param text cleaned text
    * @return the cause restic gave, or empty
    */
   public static Optional<String> invalidLockCause(String text) {
-    Matcher m = INVALID_LOCK.matcher(text);
+    Matcher m = INVALID_LOCK.matcher(clean(text));
     return m.find() ? Optional.of(m.group("cause").strip()) : Optional.empty();
   }
 
@@ -110,7 +140,7 @@ public final class LockMessages {
    * @return true if a refresh failure ended the command
    */
   public static boolean isRefreshFailure(String text) {
-    return REFRESH_FAILED.matcher(text).find();
+    return REFRESH_FAILED.matcher(clean(text)).find();
   }
 
   /**
@@ -121,6 +151,6 @@ public final class LockMessages {
    * @return true for a circuit-breaker lock failure
    */
   public static boolean isCircuitBreaker(String text) {
-    return CIRCUIT_BREAKER.matcher(text).find();
+    return CIRCUIT_BREAKER.matcher(clean(text)).find();
   }
 }

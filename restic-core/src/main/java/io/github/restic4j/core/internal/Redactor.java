@@ -1,6 +1,7 @@
 package io.github.restic4j.core.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -13,7 +14,7 @@ public final class Redactor {
   /** The mask that replaces secrets. */
   public static final String MASK = "******";
 
-  private static final Pattern URL_CREDENTIALS = Pattern.compile("(://[^:/@\\s]*:)([^@/\\s]+)@");
+  private static final Pattern URL_CREDENTIALS = Pattern.compile("(://[^:/@\\s]*:)([^/\\s]+)@");
   private static final int MIN_SECRET_LENGTH = 3;
 
   private final List<String> secrets;
@@ -63,13 +64,39 @@ public final class Redactor {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    String r = text;
+    // Mark every character covered by any occurrence of any secret in the original text first,
+    // then mask each covered run once: replacing secret by secret would let a shorter secret that
+    // overlaps a longer one (or straddles its end) survive in part.
+    boolean[] covered = null;
     for (String s : secrets) {
-      if (r.contains(s)) {
-        r = r.replace(s, MASK);
+      int from = text.indexOf(s);
+      while (from >= 0) {
+        if (covered == null) {
+          covered = new boolean[text.length()];
+        }
+        Arrays.fill(covered, from, from + s.length(), true);
+        from = text.indexOf(s, from + 1);
       }
     }
-    return URL_CREDENTIALS.matcher(r).replaceAll("$1" + MASK + "@");
+    String r = text;
+    if (covered != null) {
+      StringBuilder sb = new StringBuilder(text.length());
+      int i = 0;
+      while (i < text.length()) {
+        if (covered[i]) {
+          sb.append(MASK);
+          while (i < text.length() && covered[i]) {
+            i++;
+          }
+        } else {
+          sb.append(text.charAt(i++));
+        }
+      }
+      r = sb.toString();
+    }
+    return URL_CREDENTIALS
+        .matcher(r)
+        .replaceAll(m -> Matcher.quoteReplacement(m.group(1)) + MASK + "@");
   }
 
   /**

@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 public final class BackupCommand implements CommandSpec<BackupSummary, BackupEvent> {
 
   private static final int MAX_ERRORS_KEPT = 10_000;
+  private static final String UNREADABLE_WARNING = "Warning: at least one source file could not";
 
   private final BackupRequest request;
   private final List<BackupFileError> errors = new ArrayList<>();
@@ -123,11 +124,7 @@ public final class BackupCommand implements CommandSpec<BackupSummary, BackupEve
     if (!"error".equals(Json.messageType(node))) {
       return;
     }
-    JsonNode err = node.path("error");
-    String message =
-        err.has("message")
-            ? err.path("message").asText()
-            : err.isTextual() ? err.asText() : err.toString();
+    String message = errorText(node.path("error"));
     BackupFileError e =
         new BackupFileError(node.path("item").asText(""), node.path("during").asText(""), message);
     synchronized (errors) {
@@ -158,7 +155,7 @@ public final class BackupCommand implements CommandSpec<BackupSummary, BackupEve
       if (unreadable.isEmpty()) {
         // 0.19+: a missing top-level path is reported as text, not as a JSON error
         for (String l : completion.stderrLines()) {
-          if (!l.startsWith("{") && !l.isBlank()) {
+          if (!l.startsWith("{") && !l.isBlank() && !l.startsWith(UNREADABLE_WARNING)) {
             unreadable.add(new BackupFileError("", "scan", l));
           }
         }
@@ -172,5 +169,64 @@ public final class BackupCommand implements CommandSpec<BackupSummary, BackupEve
       }
     }
     return s;
+  }
+
+  /**
+   * The text of a backup {@code error} object's {@code error} field. 0.17.1+ print {@code
+   * {"message": "..."}}; up to 0.17.0 restic serialised the Go error value itself, so a failed open
+   * arrives as {@code {"Op":"open","Path":"...","Err":13}} (an {@code os.PathError} with a Linux
+   * errno).
+   */
+  static String errorText(JsonNode err) {
+    if (err == null || err.isMissingNode() || err.isNull()) {
+      return "";
+    }
+    if (err.isTextual()) {
+      return err.asText();
+    }
+    if (err.has("message")) {
+      return err.path("message").asText();
+    }
+    if (err.has("Op") || err.has("Path")) {
+      String op = err.path("Op").asText("");
+      String path = err.path("Path").asText("");
+      String cause = errorText(err.get("Err"));
+      StringBuilder sb = new StringBuilder();
+      sb.append(op);
+      if (!path.isEmpty()) {
+        sb.append(sb.length() > 0 ? " " : "").append(path);
+      }
+      if (!cause.isEmpty()) {
+        sb.append(sb.length() > 0 ? ": " : "").append(cause);
+      }
+      return sb.toString();
+    }
+    if (err.isIntegralNumber()) {
+      return errnoText(err.asInt());
+    }
+    return err.toString();
+  }
+
+  private static String errnoText(int errno) {
+    switch (errno) {
+      case 1:
+        return "operation not permitted";
+      case 2:
+        return "no such file or directory";
+      case 5:
+        return "input/output error";
+      case 13:
+        return "permission denied";
+      case 20:
+        return "not a directory";
+      case 21:
+        return "is a directory";
+      case 36:
+        return "file name too long";
+      case 40:
+        return "too many levels of symbolic links";
+      default:
+        return "errno " + errno;
+    }
   }
 }

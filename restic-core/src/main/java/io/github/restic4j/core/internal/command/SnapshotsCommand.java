@@ -65,7 +65,7 @@ public final class SnapshotsCommand implements CommandSpec<List<Snapshot>, Void>
   }
 
   /**
-   * Converts a JSON array of snapshots.
+   * Converts a JSON array of snapshots (a {@code --group-by} array of groups is flattened).
    *
    * @param array the array
    * @return the snapshots
@@ -73,7 +73,14 @@ public final class SnapshotsCommand implements CommandSpec<List<Snapshot>, Void>
   public static List<Snapshot> parse(JsonNode array) {
     List<Snapshot> out = new ArrayList<>(array.size());
     for (JsonNode n : array) {
-      out.add(Json.convert(n, Snapshot.class));
+      if (n.has("group_key") && n.path("snapshots").isArray()) {
+        // --group-by output: [{"group_key": {...}, "snapshots": [...]}, ...]
+        for (JsonNode s : n.path("snapshots")) {
+          out.add(Json.convert(s, Snapshot.class));
+        }
+      } else {
+        out.add(Json.convert(n, Snapshot.class));
+      }
     }
     return List.copyOf(out);
   }

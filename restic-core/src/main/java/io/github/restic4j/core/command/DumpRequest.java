@@ -1,0 +1,215 @@
+package io.github.restic4j.core.command;
+
+import io.github.restic4j.core.LockMode;
+import io.github.restic4j.core.ResticRequest;
+import io.github.restic4j.core.ResticVersion;
+import io.github.restic4j.core.error.InvalidRequestException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Writes one file (or a folder as tar/zip archive) from a snapshot as raw bytes ({@code restic dump
+ * <snapshot> <path>}). Run it with {@link
+ * io.github.restic4j.core.ResticRepository#dump(DumpRequest, java.io.OutputStream)}, which supplies
+ * the destination stream. Takes a shared lock. Every restic version.
+ */
+public final class DumpRequest implements ResticRequest<Long, Void> {
+
+  private static final Pattern SNAPSHOT = Pattern.compile("latest|[0-9a-fA-F]{4,64}");
+
+  private final String snapshot;
+  private final String path;
+  private final String archive;
+  private final List<String> hosts;
+  private final List<String> tags;
+  private final List<String> paths;
+  private final Duration timeout;
+
+  private DumpRequest(Builder b) {
+    this.snapshot = b.snapshot;
+    this.path = b.path;
+    this.archive = b.archive;
+    this.hosts = List.copyOf(b.hosts);
+    this.tags = List.copyOf(b.tags);
+    this.paths = List.copyOf(b.paths);
+    this.timeout = b.timeout;
+  }
+
+  /**
+   * Starts a request.
+   *
+   * @param snapshot a snapshot id (at least 4 hex characters) or {@code latest}
+   * @param path the absolute path inside the snapshot, for example {@code /home/a/notes.txt}
+   * @return a builder
+   * @throws InvalidRequestException if the snapshot or path is invalid
+   */
+  public static Builder builder(String snapshot, String path) {
+    return new Builder(snapshot, path);
+  }
+
+  /**
+   * The snapshot.
+   *
+   * @return an id or {@code latest}
+   */
+  public String snapshot() {
+    return snapshot;
+  }
+
+  /**
+   * The path inside the snapshot.
+   *
+   * @return the path
+   */
+  public String path() {
+    return path;
+  }
+
+  /**
+   * Archive format for folders ({@code --archive}).
+   *
+   * @return {@code tar} or {@code zip}, if set
+   */
+  public Optional<String> archive() {
+    return Optional.ofNullable(archive);
+  }
+
+  /**
+   * Host filters for {@code latest}.
+   *
+   * @return hosts
+   */
+  public List<String> hosts() {
+    return hosts;
+  }
+
+  /**
+   * Tag filters for {@code latest}.
+   *
+   * @return tags
+   */
+  public List<String> tags() {
+    return tags;
+  }
+
+  /**
+   * Path filters for {@code latest}.
+   *
+   * @return paths
+   */
+  public List<String> paths() {
+    return paths;
+  }
+
+  @Override
+  public String command() {
+    return "dump";
+  }
+
+  @Override
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
+  }
+
+  @Override
+  public LockMode lockMode(ResticVersion version) {
+    return LockMode.SHARED;
+  }
+
+  /** Builds a {@link DumpRequest}. */
+  public static final class Builder {
+    private final String snapshot;
+    private final String path;
+    private String archive;
+    private final List<String> hosts = new ArrayList<>();
+    private final List<String> tags = new ArrayList<>();
+    private final List<String> paths = new ArrayList<>();
+    private Duration timeout;
+
+    private Builder(String snapshot, String path) {
+      Requests.nonBlank(snapshot, "snapshot");
+      if (!SNAPSHOT.matcher(snapshot).matches()) {
+        throw new InvalidRequestException(
+            "snapshot must be a hex snapshot id or 'latest', was " + snapshot);
+      }
+      Requests.nonBlank(path, "path");
+      if (!path.startsWith("/")) {
+        throw new InvalidRequestException(
+            "dump path must be absolute inside the snapshot: " + path);
+      }
+      this.snapshot = snapshot;
+      this.path = path;
+    }
+
+    /**
+     * Sets the archive format used for folders ({@code --archive}).
+     *
+     * @param format {@code tar} or {@code zip}
+     * @return this builder
+     * @throws InvalidRequestException for another format
+     */
+    public Builder archive(String format) {
+      if (!"tar".equals(format) && !"zip".equals(format)) {
+        throw new InvalidRequestException("archive must be tar or zip, was " + format);
+      }
+      this.archive = format;
+      return this;
+    }
+
+    /**
+     * Chooses {@code latest} among this host's snapshots.
+     *
+     * @param host the host
+     * @return this builder
+     */
+    public Builder host(String host) {
+      hosts.add(Requests.nonBlank(host, "host"));
+      return this;
+    }
+
+    /**
+     * Chooses {@code latest} among snapshots with this tag.
+     *
+     * @param tag the tag
+     * @return this builder
+     */
+    public Builder tag(String tag) {
+      tags.add(Requests.nonBlank(tag, "tag"));
+      return this;
+    }
+
+    /**
+     * Chooses {@code latest} among snapshots of this backed-up path.
+     *
+     * @param path the path
+     * @return this builder
+     */
+    public Builder filterPath(String path) {
+      paths.add(Requests.nonBlank(path, "path filter"));
+      return this;
+    }
+
+    /**
+     * Sets the timeout.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Requests.positive(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Builds the request.
+     *
+     * @return the request
+     */
+    public DumpRequest build() {
+      return new DumpRequest(this);
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package io.github.restic4j.core.command;
+
+import io.github.restic4j.core.LockMode;
+import io.github.restic4j.core.ResticRequest;
+import io.github.restic4j.core.ResticVersion;
+import io.github.restic4j.core.error.InvalidRequestException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Lists the entries of one snapshot ({@code restic ls --json <snapshot> [dir...]}). Run it with
+ * {@link io.github.restic4j.core.ResticRepository#ls(LsRequest)} to read the entries as a stream;
+ * with {@code start(request, callback)} every {@link LsNode} arrives as an event and the result is
+ * the listed {@link Snapshot}.
+ *
+ * <p>Without directories restic lists the whole snapshot. With directories it lists only those
+ * directories' direct entries, or everything below them with {@link Builder#recursive()}.
+ *
+ * <p>Lock: none before restic 0.17.0, shared from 0.17.0 on. Every restic version.
+ */
+public final class LsRequest implements ResticRequest<Snapshot, LsNode> {
+
+  private final String snapshot;
+  private final List<String> dirs;
+  private final boolean recursive;
+  private final List<String> hosts;
+  private final List<String> tags;
+  private final List<String> paths;
+  private final Duration timeout;
+
+  private LsRequest(Builder b) {
+    this.snapshot = b.snapshot;
+    this.dirs = List.copyOf(b.dirs);
+    this.recursive = b.recursive;
+    this.hosts = List.copyOf(b.hosts);
+    this.tags = List.copyOf(b.tags);
+    this.paths = List.copyOf(b.paths);
+    this.timeout = b.timeout;
+  }
+
+  /**
+   * Starts a request for a snapshot.
+   *
+   * @param snapshot a snapshot id (full or unique prefix) or {@code latest}
+   * @return a builder
+   * @throws InvalidRequestException if the id is blank or starts with {@code -}
+   */
+  public static Builder builder(String snapshot) {
+    return new Builder(snapshot);
+  }
+
+  /**
+   * Starts a request for the latest snapshot (narrow it down with host, tag and path filters).
+   *
+   * @return a builder
+   */
+  public static Builder latest() {
+    return new Builder("latest");
+  }
+
+  /**
+   * The snapshot id or {@code latest}.
+   *
+   * @return the snapshot
+   */
+  public String snapshot() {
+    return snapshot;
+  }
+
+  /**
+   * Directories inside the snapshot to list; empty for the whole snapshot.
+   *
+   * @return absolute paths inside the snapshot
+   */
+  public List<String> dirs() {
+    return dirs;
+  }
+
+  /**
+   * Whether subdirectories of {@link #dirs()} are listed too ({@code --recursive}).
+   *
+   * @return true to recurse
+   */
+  public boolean recursive() {
+    return recursive;
+  }
+
+  /**
+   * Host filters for {@code latest} ({@code --host}).
+   *
+   * @return host names
+   */
+  public List<String> hosts() {
+    return hosts;
+  }
+
+  /**
+   * Tag filters for {@code latest} ({@code --tag}).
+   *
+   * @return tag filters
+   */
+  public List<String> tags() {
+    return tags;
+  }
+
+  /**
+   * Backed-up path filters for {@code latest} ({@code --path}).
+   *
+   * @return paths
+   */
+  public List<String> paths() {
+    return paths;
+  }
+
+  @Override
+  public String command() {
+    return "ls";
+  }
+
+  @Override
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
+  }
+
+  /** {@inheritDoc} None before restic 0.17.0, shared from 0.17.0 on (restic #4709). */
+  @Override
+  public LockMode lockMode(ResticVersion version) {
+    return version.isAtLeast(0, 17, 0) ? LockMode.SHARED : LockMode.NONE;
+  }
+
+  /** Builds an {@link LsRequest}. */
+  public static final class Builder {
+    private final String snapshot;
+    private final List<String> dirs = new ArrayList<>();
+    private boolean recursive;
+    private final List<String> hosts = new ArrayList<>();
+    private final List<String> tags = new ArrayList<>();
+    private final List<String> paths = new ArrayList<>();
+    private Duration timeout;
+
+    private Builder(String snapshot) {
+      this.snapshot = Requests.nonBlank(snapshot, "snapshot");
+      if (snapshot.startsWith("-")) {
+        throw new InvalidRequestException("snapshot must not start with '-': " + snapshot);
+      }
+    }
+
+    /**
+     * Lists only this directory inside the snapshot (may be given several times).
+     *
+     * @param dir an absolute path inside the snapshot, for example {@code /home/alice}
+     * @return this builder
+     */
+    public Builder dir(String dir) {
+      dirs.add(Requests.nonBlank(dir, "dir"));
+      return this;
+    }
+
+    /**
+     * Lists everything below the given directories, not only their direct entries ({@code
+     * --recursive}).
+     *
+     * @return this builder
+     */
+    public Builder recursive() {
+      this.recursive = true;
+      return this;
+    }
+
+    /**
+     * Only considers snapshots of this host when the snapshot is {@code latest}.
+     *
+     * @param host the host name
+     * @return this builder
+     */
+    public Builder host(String host) {
+      hosts.add(Requests.nonBlank(host, "host"));
+      return this;
+    }
+
+    /**
+     * Only considers snapshots with these tags when the snapshot is {@code latest}.
+     *
+     * @param tag a tag, or comma-separated tags that must all be present
+     * @return this builder
+     */
+    public Builder tag(String tag) {
+      tags.add(Requests.nonBlank(tag, "tag"));
+      return this;
+    }
+
+    /**
+     * Only considers snapshots of this backed-up path when the snapshot is {@code latest}.
+     *
+     * @param path an absolute backed-up path
+     * @return this builder
+     */
+    public Builder path(String path) {
+      paths.add(Requests.nonBlank(path, "path"));
+      return this;
+    }
+
+    /**
+     * Sets the timeout; it covers the whole listing, including the time the reader takes.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Requests.positive(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Builds the request.
+     *
+     * @return the request
+     */
+    public LsRequest build() {
+      return new LsRequest(this);
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package io.github.restic4j.core.command;
+
+import io.github.restic4j.core.LockMode;
+import io.github.restic4j.core.ResticRequest;
+import io.github.restic4j.core.ResticVersion;
+import io.github.restic4j.core.error.InvalidRequestException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Adds, removes or replaces snapshot tags ({@code restic tag}); each changed snapshot is rewritten
+ * under a new id. Without snapshot ids and filters every snapshot is changed. Takes an exclusive
+ * lock. Every restic version; the old and new ids are only reported from 0.18.0.
+ */
+public final class TagRequest implements ResticRequest<TagResult, Void> {
+
+  private static final Pattern SNAPSHOT = Pattern.compile("latest|[0-9a-fA-F]{4,64}");
+
+  private final List<String> add;
+  private final List<String> remove;
+  private final List<String> set;
+  private final List<String> snapshots;
+  private final List<String> hosts;
+  private final List<String> tags;
+  private final List<String> paths;
+  private final Duration timeout;
+
+  private TagRequest(Builder b) {
+    this.add = List.copyOf(b.add);
+    this.remove = List.copyOf(b.remove);
+    this.set = List.copyOf(b.set);
+    this.snapshots = List.copyOf(b.snapshots);
+    this.hosts = List.copyOf(b.hosts);
+    this.tags = List.copyOf(b.tags);
+    this.paths = List.copyOf(b.paths);
+    this.timeout = b.timeout;
+  }
+
+  /**
+   * Starts a request.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Tags to add ({@code --add}).
+   *
+   * @return tags
+   */
+  public List<String> add() {
+    return add;
+  }
+
+  /**
+   * Tags to remove ({@code --remove}).
+   *
+   * @return tags
+   */
+  public List<String> remove() {
+    return remove;
+  }
+
+  /**
+   * Tags that replace all existing ones ({@code --set}).
+   *
+   * @return tags
+   */
+  public List<String> set() {
+    return set;
+  }
+
+  /**
+   * Snapshots to change; empty for all matching the filters.
+   *
+   * @return ids
+   */
+  public List<String> snapshots() {
+    return snapshots;
+  }
+
+  /**
+   * Host filters ({@code --host}).
+   *
+   * @return hosts
+   */
+  public List<String> hosts() {
+    return hosts;
+  }
+
+  /**
+   * Tag filters ({@code --tag}).
+   *
+   * @return tag filters
+   */
+  public List<String> tags() {
+    return tags;
+  }
+
+  /**
+   * Path filters ({@code --path}).
+   *
+   * @return paths
+   */
+  public List<String> paths() {
+    return paths;
+  }
+
+  @Override
+  public String command() {
+    return "tag";
+  }
+
+  @Override
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
+  }
+
+  @Override
+  public LockMode lockMode(ResticVersion version) {
+    return LockMode.EXCLUSIVE;
+  }
+
+  /** Builds a {@link TagRequest}. */
+  public static final class Builder {
+    private final List<String> add = new ArrayList<>();
+    private final List<String> remove = new ArrayList<>();
+    private final List<String> set = new ArrayList<>();
+    private final List<String> snapshots = new ArrayList<>();
+    private final List<String> hosts = new ArrayList<>();
+    private final List<String> tags = new ArrayList<>();
+    private final List<String> paths = new ArrayList<>();
+    private Duration timeout;
+
+    private Builder() {}
+
+    private static String tagValue(String tag, String what) {
+      Requests.nonBlank(tag, what);
+      if (tag.contains(",")) {
+        throw new InvalidRequestException(what + " must not contain ',': " + tag);
+      }
+      return tag;
+    }
+
+    /**
+     * Adds a tag ({@code --add}).
+     *
+     * @param tag the tag (no commas)
+     * @return this builder
+     * @throws InvalidRequestException if the tag is blank or contains a comma
+     */
+    public Builder add(String tag) {
+      add.add(tagValue(tag, "tag to add"));
+      return this;
+    }
+
+    /**
+     * Removes a tag ({@code --remove}).
+     *
+     * @param tag the tag (no commas)
+     * @return this builder
+     * @throws InvalidRequestException if the tag is blank or contains a comma
+     */
+    public Builder remove(String tag) {
+      remove.add(tagValue(tag, "tag to remove"));
+      return this;
+    }
+
+    /**
+     * Replaces all tags ({@code --set}); call several times for several tags.
+     *
+     * @param tag the tag (no commas)
+     * @return this builder
+     * @throws InvalidRequestException if the tag is blank or contains a comma
+     */
+    public Builder set(String tag) {
+      set.add(tagValue(tag, "tag to set"));
+      return this;
+    }
+
+    /**
+     * Limits the change to a snapshot.
+     *
+     * @param snapshot an id (at least 4 hex characters) or {@code latest}
+     * @return this builder
+     * @throws InvalidRequestException if it is neither
+     */
+    public Builder snapshot(String snapshot) {
+      Requests.nonBlank(snapshot, "snapshot");
+      if (!SNAPSHOT.matcher(snapshot).matches()) {
+        throw new InvalidRequestException(
+            "snapshot must be a hex snapshot id or 'latest', was " + snapshot);
+      }
+      snapshots.add(snapshot);
+      return this;
+    }
+
+    /**
+     * Only changes snapshots of this host ({@code --host}).
+     *
+     * @param host the host
+     * @return this builder
+     */
+    public Builder host(String host) {
+      hosts.add(Requests.nonBlank(host, "host"));
+      return this;
+    }
+
+    /**
+     * Only changes snapshots that carry this tag ({@code --tag}).
+     *
+     * @param tag the tag, or comma-separated tags that must all be present
+     * @return this builder
+     */
+    public Builder filterTag(String tag) {
+      tags.add(Requests.nonBlank(tag, "tag filter"));
+      return this;
+    }
+
+    /**
+     * Only changes snapshots of this path ({@code --path}).
+     *
+     * @param path the backed-up path
+     * @return this builder
+     */
+    public Builder path(String path) {
+      paths.add(Requests.nonBlank(path, "path"));
+      return this;
+    }
+
+    /**
+     * Sets the timeout.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Requests.positive(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Builds the request.
+     *
+     * @return the request
+     * @throws InvalidRequestException if no change is given, or set is combined with add/remove
+     */
+    public TagRequest build() {
+      if (add.isEmpty() && remove.isEmpty() && set.isEmpty()) {
+        throw new InvalidRequestException("tag needs at least one tag to add, remove or set");
+      }
+      if (!set.isEmpty() && (!add.isEmpty() || !remove.isEmpty())) {
+        throw new InvalidRequestException(
+            "set " + set + " cannot be combined with add " + add + " or remove " + remove);
+      }
+      return new TagRequest(this);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.github.restic4j.core.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LineSplitterTest {
+
+  private final List<String> lines = new ArrayList<>();
+
+  private LineSplitter splitter(int max) {
+    return new LineSplitter(lines::add, max);
+  }
+
+  private static void write(LineSplitter s, String text) {
+    byte[] b = text.getBytes(UTF_8);
+    s.write(b, 0, b.length);
+  }
+
+  @Test
+  void splitsLfCrlfAndLoneCr() {
+    LineSplitter s = splitter(1024);
+    write(s, "a\nb\r\nc\rd\n\ne");
+    assertThat(lines).containsExactly("a", "b", "c", "d", "");
+    s.close();
+    assertThat(lines).containsExactly("a", "b", "c", "d", "", "e");
+  }
+
+  @Test
+  void crlfSplitAcrossWritesIsOneLineEnd() {
+    LineSplitter s = splitter(1024);
+    write(s, "a\r");
+    write(s, "\nb\n");
+    assertThat(lines).containsExactly("a", "b");
+  }
+
+  @Test
+  void progressLinesSeparatedByCr() {
+    LineSplitter s = splitter(1024);
+    write(s, "[0:01] 10%\r[0:02] 20%\rdone\n");
+    assertThat(lines).containsExactly("[0:01] 10%", "[0:02] 20%", "done");
+  }
+
+  @Test
+  void utf8SplitAcrossWritesByteByByte() {
+    String text = "Grüße – 日本語 😀 µs\nzweite Zeile ✓\n";
+    LineSplitter s = splitter(1024);
+    for (byte b : text.getBytes(UTF_8)) {
+      s.write(b);
+    }
+    assertThat(lines).containsExactly("Grüße – 日本語 😀 µs", "zweite Zeile ✓");
+  }
+
+  @Test
+  void onlyTheLowEightBitsOfAnIntCount() {
+    LineSplitter s = splitter(1024);
+    s.write('a' | 0x100);
+    s.write('\n' | 0x7F00);
+    assertThat(lines).containsExactly("a");
+  }
+
+  @Test
+  void longLinesAreCutAndFlagged() {
+    LineSplitter s = splitter(5);
+    write(s, "abcdefgh\nxy\nabcde\n");
+    assertThat(lines).containsExactly("abcde [line truncated by restic4j]", "xy", "abcde");
+  }
+
+  @Test
+  void cutDoesNotSplitAMultiByteCharacter() {
+    LineSplitter s = splitter(4);
+    // a (1 byte) é (2 bytes) € (3 bytes): only the first byte of € fits in 4 bytes
+    write(s, "aé€x\n");
+    assertThat(lines).containsExactly("aé [line truncated by restic4j]");
+    assertThat(lines.get(0)).doesNotContain("\uFFFD");
+  }
+
+  @Test
+  void throwingConsumerDoesNotStopLaterLines() {
+    List<String> seen = new ArrayList<>();
+    RuntimeException boom = new IllegalStateException("boom");
+    LineSplitter s =
+        new LineSplitter(
+            l -> {
+              seen.add(l);
+              if (l.startsWith("bad")) {
+                throw boom;
+              }
+            },
+            1024);
+    write(s, "bad 1\ngood 2\nbad 3\ngood 4\n");
+    assertThat(seen).containsExactly("bad 1", "good 2", "bad 3", "good 4");
+    assertThat(s.firstConsumerError()).isSameAs(boom);
+  }
+
+  @Test
+  void consumerThrowingAnErrorIsAlsoContained() {
+    List<String> seen = new ArrayList<>();
+    LineSplitter s =
+        new LineSplitter(
+            l -> {
+              seen.add(l);
+              throw new AssertionError("error, not exception");
+            },
+            1024);
+    write(s, "1\n2\n");
+    assertThat(seen).containsExactly("1", "2");
+    assertThat(s.firstConsumerError()).isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void flushDoesNotEmitAndCloseIsIdempotent() {
+    LineSplitter s = splitter(1024);
+    write(s, "partial");
+    s.flush();
+    assertThat(lines).isEmpty();
+    s.close();
+    s.close();
+    assertThat(lines).containsExactly("partial");
+    assertThat(s.firstConsumerError()).isNull();
+  }
+
+  @Test
+  void emptyStreamEmitsNothing() {
+    LineSplitter s = splitter(1024);
+    s.close();
+    assertThat(lines).isEmpty();
+  }
+}
