@@ -216,18 +216,19 @@ public final class ResticRepository {
   // ---------------------------------------------------------------- typed commands
 
   /**
-   * Creates the repository ({@code restic init}).
+   * Creates the repository ({@code restic init}), then reads its config back (one extra {@code cat
+   * config} run, because restic 0.14 prints only a short id and no version prints the format).
    *
-   * @return the new repository's config (its id)
+   * @return the new repository's config (full 64-hex id, format version, chunker polynomial)
    * @throws io.github.restic4j.core.error.RepositoryAlreadyExistsException if one exists there
    * @throws ResticException another typed failure
    */
   public RepositoryConfig init() {
-    return run(InitRequest.builder().build());
+    return init(InitRequest.builder().build());
   }
 
   /**
-   * Creates the repository with options ({@code restic init}).
+   * Creates the repository with options ({@code restic init}), then reads its config back.
    *
    * @param request the init options
    * @return the new repository's config (its id)
@@ -235,7 +236,14 @@ public final class ResticRepository {
    * @throws ResticException another typed failure
    */
   public RepositoryConfig init(InitRequest request) {
-    return run(request);
+    RepositoryConfig created = run(request);
+    // init prints only the short id on 0.14 and never the format version: read the config back
+    RepositoryConfig config = catConfig();
+    if (!created.id().isEmpty() && !config.id().startsWith(created.id())) {
+      throw new io.github.restic4j.core.error.OutputParseException(
+          "init reported repository " + created.id() + " but the config holds " + config.id());
+    }
+    return config;
   }
 
   /**

@@ -191,6 +191,8 @@ public final class ChildProcess {
       if (!signalled) {
         process.destroy();
       }
+      // restic 0.18+ backing up stdin only notices SIGINT once its input ends
+      closeQuietly(process.getOutputStream());
     }
     boolean forced = false;
     try {
@@ -218,6 +220,14 @@ public final class ChildProcess {
     termination =
         new Termination(pid(), signalled, forced, Duration.ofNanos(System.nanoTime() - start));
     return termination;
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      LOG.debug("closing restic's stdin failed", e);
+    }
   }
 
   private boolean interrupt(Process process) {

@@ -1,0 +1,153 @@
+package io.github.restic4j.it;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import io.github.restic4j.core.Restic;
+import io.github.restic4j.core.ResticRepository;
+import io.github.restic4j.core.Secret;
+import io.github.restic4j.testkit.real.ResticInstallation;
+import io.github.restic4j.testkit.real.ResticInstallations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/** Shared helpers of the integration tests. */
+final class Its {
+
+  /** A repository password that appears nowhere else, so that leaks are unambiguous. */
+  static final String PASSWORD = "it-pw-" + random(8);
+
+  /** Every installed restic version (skips locally, fails under CI=true when none). */
+  static Stream<ResticInstallation> restics() {
+    return ResticInstallations.get().requireRestics().stream();
+  }
+
+  private Its() {}
+
+  static String random(int bytes) {
+    byte[] b = new byte[bytes];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  /**
+   * A Restic for tests: a 30 s grace period (so that a forced kill in a test means restic really
+   * hung), and a 3 minute default timeout so that a hanging restic cannot stall the whole suite.
+   */
+  static Restic restic(ResticInstallation installation) {
+    return installation
+        .resticBuilder()
+        .gracePeriod(Duration.ofSeconds(30))
+        .defaultTimeout(Duration.ofMinutes(3))
+        .build();
+  }
+
+  /** A repository with the test password and a fresh cache folder below {@code work}. */
+  static ResticRepository.Builder repository(Restic restic, String location, Path work) {
+    return restic
+        .repository(location)
+        .password(Secret.of(PASSWORD))
+        .cacheDir(tempDir(work, "cache"));
+  }
+
+  static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory("restic4j-it-" + prefix + "-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Path tempDir(Path parent, String prefix) {
+    try {
+      return Files.createTempDirectory(parent, prefix + "-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A small source tree: three files in two directories. */
+  static Path sampleData(Path parent) {
+    try {
+      Path src = Files.createDirectories(parent.resolve("src"));
+      Files.writeString(src.resolve("a.txt"), "alpha\n");
+      Files.writeString(src.resolve("b.txt"), "bravo bravo\n");
+      Path sub = Files.createDirectories(src.resolve("sub"));
+      Files.writeString(sub.resolve("c.txt"), "charlie " + random(16) + "\n");
+      return src;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Polls a condition every 20 ms until it holds, failing the test after the deadline. */
+  static void waitUntil(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("timed out after " + timeout + " waiting until " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted waiting until " + what);
+      }
+    }
+  }
+
+  /** The lock files of a local repository, read directly from disk (instant, no restic run). */
+  static List<String> lockFiles(Path localRepo) {
+    Path locks = localRepo.resolve("locks");
+    if (!Files.isDirectory(locks)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(locks)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      // restic may be deleting a lock while we list
+      return List.of("<unreadable: " + e + ">");
+    }
+  }
+
+  /** The host name restic writes into its locks (Go's os.Hostname reads the kernel's). */
+  static String hostname() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A file of /proc/PID with NUL separators turned into spaces (cmdline, environ). */
+  static String proc(long pid, String file) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), file));
+      return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read /proc/" + pid + "/" + file, e);
+    }
+  }
+}
