@@ -5,17 +5,53 @@ import io.github.restic4j.core.command.BackupRequest;
 import io.github.restic4j.core.command.BackupSummary;
 import io.github.restic4j.core.command.CatConfigRequest;
 import io.github.restic4j.core.command.CatLockRequest;
+import io.github.restic4j.core.command.CheckRequest;
+import io.github.restic4j.core.command.CheckResult;
+import io.github.restic4j.core.command.CopyRequest;
+import io.github.restic4j.core.command.CopyResult;
+import io.github.restic4j.core.command.DiffRequest;
+import io.github.restic4j.core.command.DiffStream;
+import io.github.restic4j.core.command.DumpRequest;
+import io.github.restic4j.core.command.FindMatch;
+import io.github.restic4j.core.command.FindRequest;
+import io.github.restic4j.core.command.ForgetRequest;
+import io.github.restic4j.core.command.ForgetResult;
 import io.github.restic4j.core.command.InitRequest;
+import io.github.restic4j.core.command.KeyAddRequest;
+import io.github.restic4j.core.command.KeyInfo;
+import io.github.restic4j.core.command.KeyListRequest;
+import io.github.restic4j.core.command.KeyPasswdRequest;
+import io.github.restic4j.core.command.KeyRemoveRequest;
 import io.github.restic4j.core.command.ListLocksRequest;
 import io.github.restic4j.core.command.LockInfo;
+import io.github.restic4j.core.command.LsRequest;
+import io.github.restic4j.core.command.LsStream;
+import io.github.restic4j.core.command.PruneRequest;
+import io.github.restic4j.core.command.PruneSummary;
 import io.github.restic4j.core.command.RepositoryConfig;
+import io.github.restic4j.core.command.RepositoryStats;
+import io.github.restic4j.core.command.RestoreEvent;
+import io.github.restic4j.core.command.RestoreRequest;
+import io.github.restic4j.core.command.RestoreSummary;
 import io.github.restic4j.core.command.Snapshot;
+import io.github.restic4j.core.command.SnapshotGroup;
+import io.github.restic4j.core.command.SnapshotGrouping;
+import io.github.restic4j.core.command.SnapshotGroupsRequest;
 import io.github.restic4j.core.command.SnapshotsRequest;
+import io.github.restic4j.core.command.StatsRequest;
+import io.github.restic4j.core.command.TagRequest;
+import io.github.restic4j.core.command.TagResult;
 import io.github.restic4j.core.command.UnlockRequest;
 import io.github.restic4j.core.command.UnlockResult;
 import io.github.restic4j.core.error.InvalidRequestException;
+import io.github.restic4j.core.error.OutputParseException;
+import io.github.restic4j.core.error.RepositoryAlreadyExistsException;
+import io.github.restic4j.core.error.RepositoryLockedException;
+import io.github.restic4j.core.error.RepositoryNotFoundException;
 import io.github.restic4j.core.error.ResticException;
+import io.github.restic4j.core.error.SnapshotRemovalFailedException;
 import io.github.restic4j.core.error.UnsupportedVersionException;
+import io.github.restic4j.core.error.WrongPasswordException;
 import io.github.restic4j.core.internal.CommandFactory;
 import io.github.restic4j.core.internal.CommandSpec;
 import io.github.restic4j.core.internal.Environments;
@@ -23,6 +59,10 @@ import io.github.restic4j.core.internal.GoDuration;
 import io.github.restic4j.core.internal.Invocation;
 import io.github.restic4j.core.internal.Redactor;
 import io.github.restic4j.core.internal.RunContext;
+import io.github.restic4j.core.internal.command.CopyCommand;
+import io.github.restic4j.core.internal.command.DumpCommand;
+import io.github.restic4j.core.internal.stream.StreamLauncher;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -220,7 +260,7 @@ public final class ResticRepository {
    * config} run, because restic 0.14 prints only a short id and no version prints the format).
    *
    * @return the new repository's config (full 64-hex id, format version, chunker polynomial)
-   * @throws io.github.restic4j.core.error.RepositoryAlreadyExistsException if one exists there
+   * @throws RepositoryAlreadyExistsException if one exists there
    * @throws ResticException another typed failure
    */
   public RepositoryConfig init() {
@@ -232,7 +272,7 @@ public final class ResticRepository {
    *
    * @param request the init options
    * @return the new repository's config (its id)
-   * @throws io.github.restic4j.core.error.RepositoryAlreadyExistsException if one exists there
+   * @throws RepositoryAlreadyExistsException if one exists there
    * @throws ResticException another typed failure
    */
   public RepositoryConfig init(InitRequest request) {
@@ -240,7 +280,7 @@ public final class ResticRepository {
     // init prints only the short id on 0.14 and never the format version: read the config back
     RepositoryConfig config = catConfig();
     if (!created.id().isEmpty() && !config.id().startsWith(created.id())) {
-      throw new io.github.restic4j.core.error.OutputParseException(
+      throw new OutputParseException(
           "init reported repository " + created.id() + " but the config holds " + config.id());
     }
     return config;
@@ -341,8 +381,8 @@ public final class ResticRepository {
    * the repository exists and the password is right.
    *
    * @return the config with the repository id
-   * @throws io.github.restic4j.core.error.RepositoryNotFoundException if there is none
-   * @throws io.github.restic4j.core.error.WrongPasswordException if the password is wrong
+   * @throws RepositoryNotFoundException if there is none
+   * @throws WrongPasswordException if the password is wrong
    */
   public RepositoryConfig catConfig() {
     return run(new CatConfigRequest());
@@ -362,30 +402,27 @@ public final class ResticRepository {
    * @param request the policy, filters and grouping
    * @return the groups with kept and removed snapshots (empty if no snapshot matched), and the
    *     prune report when {@code --prune} was given on restic 0.14 to 0.18
-   * @throws io.github.restic4j.core.error.SnapshotRemovalFailedException if restic could not delete
-   *     some snapshots (append-only repository: a stderr warning on 0.14 to 0.18, exit 3 on 0.19+)
-   * @throws io.github.restic4j.core.error.RepositoryLockedException if another process holds a lock
+   * @throws SnapshotRemovalFailedException if restic could not delete some snapshots (append-only
+   *     repository: a stderr warning on 0.14 to 0.18, exit 3 on 0.19+)
+   * @throws RepositoryLockedException if another process holds a lock
    * @throws ResticException another typed failure
    */
-  public io.github.restic4j.core.command.ForgetResult forget(
-      io.github.restic4j.core.command.ForgetRequest request) {
+  public ForgetResult forget(ForgetRequest request) {
     return run(request);
   }
 
   /**
    * Removes unreferenced data ({@code restic prune}). Takes an exclusive lock. Every restic
    * version; repack-small/uncompressed need 0.15.0+. restic prints no prune JSON up to 0.19, so the
-   * figures are read from its text report (see {@link
-   * io.github.restic4j.core.command.PruneSummary}).
+   * figures are read from its text report (see {@link PruneSummary}).
    *
    * @param request the prune options
    * @return the figures of the report
    * @throws UnsupportedVersionException if an option needs a newer restic (before running)
-   * @throws io.github.restic4j.core.error.RepositoryLockedException if another process holds a lock
+   * @throws RepositoryLockedException if another process holds a lock
    * @throws ResticException another typed failure
    */
-  public io.github.restic4j.core.command.PruneSummary prune(
-      io.github.restic4j.core.command.PruneRequest request) {
+  public PruneSummary prune(PruneRequest request) {
     return run(request);
   }
 
@@ -396,12 +433,11 @@ public final class ResticRepository {
    *
    * @param request what to read
    * @return whether the repository is healthy, the errors and restic's suggestions
-   * @throws io.github.restic4j.core.error.RepositoryLockedException if another process holds a lock
-   *     (never reported as a damaged repository)
+   * @throws RepositoryLockedException if another process holds a lock (never reported as a damaged
+   *     repository)
    * @throws ResticException another typed failure
    */
-  public io.github.restic4j.core.command.CheckResult check(
-      io.github.restic4j.core.command.CheckRequest request) {
+  public CheckResult check(CheckRequest request) {
     return run(request);
   }
 
@@ -414,8 +450,7 @@ public final class ResticRepository {
    * @throws UnsupportedVersionException if an option needs a newer restic (before running)
    * @throws ResticException another typed failure
    */
-  public io.github.restic4j.core.command.RestoreSummary restore(
-      io.github.restic4j.core.command.RestoreRequest request) {
+  public RestoreSummary restore(RestoreRequest request) {
     return run(request);
   }
 
@@ -429,16 +464,8 @@ public final class ResticRepository {
    * @throws UnsupportedVersionException if an option needs a newer restic (before running)
    * @throws ResticException another typed failure
    */
-  public io.github.restic4j.core.command.RestoreSummary restore(
-      io.github.restic4j.core.command.RestoreRequest request,
-      Consumer<? super io.github.restic4j.core.command.RestoreEvent> progress) {
-    return start(
-            request,
-            ResticCallback
-                .<io.github.restic4j.core.command.RestoreEvent,
-                    io.github.restic4j.core.command.RestoreSummary>
-                    onEvents(progress))
-        .await();
+  public RestoreSummary restore(RestoreRequest request, Consumer<? super RestoreEvent> progress) {
+    return start(request, ResticCallback.<RestoreEvent, RestoreSummary>onEvents(progress)).await();
   }
 
   /**
@@ -449,8 +476,7 @@ public final class ResticRepository {
    * @return the statistics
    * @throws ResticException the typed failure
    */
-  public io.github.restic4j.core.command.RepositoryStats stats(
-      io.github.restic4j.core.command.StatsRequest request) {
+  public RepositoryStats stats(StatsRequest request) {
     return run(request);
   }
 
@@ -460,11 +486,10 @@ public final class ResticRepository {
    *
    * @param request the change and which snapshots
    * @return how many snapshots changed (and their new ids on 0.18.0+)
-   * @throws io.github.restic4j.core.error.RepositoryLockedException if another process holds a lock
+   * @throws RepositoryLockedException if another process holds a lock
    * @throws ResticException another typed failure
    */
-  public io.github.restic4j.core.command.TagResult tag(
-      io.github.restic4j.core.command.TagRequest request) {
+  public TagResult tag(TagRequest request) {
     return run(request);
   }
 
@@ -475,8 +500,8 @@ public final class ResticRepository {
    * @return the keys
    * @throws ResticException the typed failure
    */
-  public List<io.github.restic4j.core.command.KeyInfo> keys() {
-    return run(io.github.restic4j.core.command.KeyListRequest.create());
+  public List<KeyInfo> keys() {
+    return run(KeyListRequest.create());
   }
 
   /**
@@ -487,7 +512,7 @@ public final class ResticRepository {
    * @param request the new password and its user/host labels
    * @throws ResticException the typed failure (for example if the temporary file cannot be written)
    */
-  public void addKey(io.github.restic4j.core.command.KeyAddRequest request) {
+  public void addKey(KeyAddRequest request) {
     run(request);
   }
 
@@ -500,7 +525,7 @@ public final class ResticRepository {
    * @throws ResticException the typed failure
    */
   public void removeKey(String keyId) {
-    run(io.github.restic4j.core.command.KeyRemoveRequest.of(keyId));
+    run(KeyRemoveRequest.of(keyId));
   }
 
   /**
@@ -514,7 +539,7 @@ public final class ResticRepository {
    * @throws ResticException the typed failure
    */
   public void changePassword(Secret newPassword) {
-    run(io.github.restic4j.core.command.KeyPasswdRequest.of(newPassword));
+    run(KeyPasswdRequest.of(newPassword));
   }
 
   /**
@@ -527,9 +552,9 @@ public final class ResticRepository {
    * @throws InvalidRequestException if no criterion is given
    * @throws ResticException the typed failure
    */
-  public List<io.github.restic4j.core.command.SnapshotGroup> snapshotGroups(
-      SnapshotsRequest request, Set<io.github.restic4j.core.command.SnapshotGrouping> groupBy) {
-    return run(io.github.restic4j.core.command.SnapshotGroupsRequest.of(request, groupBy));
+  public List<SnapshotGroup> snapshotGroups(
+      SnapshotsRequest request, Set<SnapshotGrouping> groupBy) {
+    return run(SnapshotGroupsRequest.of(request, groupBy));
   }
 
   /**
@@ -541,10 +566,9 @@ public final class ResticRepository {
    * @return the number of bytes written
    * @throws ResticException the typed failure (bytes already written stay in the stream)
    */
-  public long dump(io.github.restic4j.core.command.DumpRequest request, java.io.OutputStream out) {
+  public long dump(DumpRequest request, OutputStream out) {
     Objects.requireNonNull(request, "request");
-    CommandSpec<Long, Void> spec =
-        new io.github.restic4j.core.internal.command.DumpCommand(request, out);
+    CommandSpec<Long, Void> spec = new DumpCommand(request, out);
     return execute(spec, request, ResticCallback.none(), CallOptions.defaults()).await();
   }
 
@@ -561,8 +585,7 @@ public final class ResticRepository {
    *     variable (restic takes one value per variable)
    * @throws ResticException the typed failure
    */
-  public io.github.restic4j.core.command.CopyResult copy(
-      io.github.restic4j.core.command.CopyRequest request) {
+  public CopyResult copy(CopyRequest request) {
     Objects.requireNonNull(request, "request");
     ResticRepository source = request.source();
     Map<String, String> env = new LinkedHashMap<>(environment);
@@ -620,8 +643,7 @@ public final class ResticRepository {
             c.defaultTimeout(),
             c.gracePeriod(),
             c.displayName());
-    CommandSpec<io.github.restic4j.core.command.CopyResult, Void> spec =
-        new io.github.restic4j.core.internal.command.CopyCommand(request);
+    CommandSpec<CopyResult, Void> spec = new CopyCommand(request);
     Duration timeout = request.timeout().orElse(restic.defaultTimeout());
     return new Invocation<>(copyContext, spec, List.of(), timeout, ResticCallback.none())
         .start()
@@ -633,9 +655,8 @@ public final class ResticRepository {
   /**
    * Lists the entries of a snapshot ({@code restic ls --json}) as a stream that is read while
    * restic runs; memory stays constant however many entries the snapshot has. The snapshot itself
-   * is available at once through {@link io.github.restic4j.core.command.LsStream#snapshot()}. Every
-   * restic version (inode numbers from 0.16.1); no lock before 0.17.0, a shared lock from 0.17.0
-   * on.
+   * is available at once through {@link LsStream#snapshot()}. Every restic version (inode numbers
+   * from 0.16.1); no lock before 0.17.0, a shared lock from 0.17.0 on.
    *
    * <pre>{@code
    * try (LsStream nodes = repo.ls(LsRequest.latest().host("web1").build())) {
@@ -646,13 +667,12 @@ public final class ResticRepository {
    * @param request the snapshot and what to list
    * @return the running stream; close it
    * @throws ResticException if restic cannot be started; restic's own failures (for example {@link
-   *     io.github.restic4j.core.error.RepositoryLockedException} or an unknown snapshot) are thrown
-   *     by the stream's {@code hasNext()}/{@code next()} once the entries before them were read
+   *     RepositoryLockedException} or an unknown snapshot) are thrown by the stream's {@code
+   *     hasNext()}/{@code next()} once the entries before them were read
    */
-  public io.github.restic4j.core.command.LsStream ls(
-      io.github.restic4j.core.command.LsRequest request) {
+  public LsStream ls(LsRequest request) {
     Objects.requireNonNull(request, "request");
-    return io.github.restic4j.core.internal.stream.StreamLauncher.ls(
+    return StreamLauncher.ls(
         request,
         restic.version(),
         (spec, callback) -> execute(spec, request, callback, CallOptions.defaults()));
@@ -670,10 +690,9 @@ public final class ResticRepository {
    * @throws ResticException if restic cannot be started; restic's own failures are thrown by the
    *     stream's {@code hasNext()}/{@code next()} once the matches before them were read
    */
-  public ResticStream<io.github.restic4j.core.command.FindMatch> find(
-      io.github.restic4j.core.command.FindRequest request) {
+  public ResticStream<FindMatch> find(FindRequest request) {
     Objects.requireNonNull(request, "request");
-    return io.github.restic4j.core.internal.stream.StreamLauncher.find(
+    return StreamLauncher.find(
         request,
         restic.version(),
         (spec, callback) -> execute(spec, request, callback, CallOptions.defaults()));
@@ -681,9 +700,9 @@ public final class ResticRepository {
 
   /**
    * Compares two snapshots ({@code restic diff --json}) as a stream of changed paths; the totals
-   * follow through {@link io.github.restic4j.core.command.DiffStream#statistics()}. Both snapshots
-   * must be ids: restic's diff does not accept {@code latest} (the request builder rejects it).
-   * Every restic version; takes a shared lock.
+   * follow through {@link DiffStream#statistics()}. Both snapshots must be ids: restic's diff does
+   * not accept {@code latest} (the request builder rejects it). Every restic version; takes a
+   * shared lock.
    *
    * @param request the two snapshots
    * @return the running stream; close it
@@ -691,10 +710,9 @@ public final class ResticRepository {
    *     unknown snapshot id) are thrown by the stream's {@code hasNext()}/{@code next()} and by
    *     {@code statistics()}
    */
-  public io.github.restic4j.core.command.DiffStream diff(
-      io.github.restic4j.core.command.DiffRequest request) {
+  public DiffStream diff(DiffRequest request) {
     Objects.requireNonNull(request, "request");
-    return io.github.restic4j.core.internal.stream.StreamLauncher.diff(
+    return StreamLauncher.diff(
         request,
         restic.version(),
         (spec, callback) -> execute(spec, request, callback, CallOptions.defaults()));
