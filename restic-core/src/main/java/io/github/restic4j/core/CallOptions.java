@@ -17,7 +17,7 @@ public record CallOptions(Optional<Duration> timeout, Optional<Duration> retryLo
   private static final CallOptions DEFAULTS = new CallOptions(Optional.empty(), Optional.empty());
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param timeout overrides the request's and the repository's timeout when present
    * @param retryLock passes {@code --retry-lock <d>} so restic itself retries a lock conflict for

@@ -11,7 +11,7 @@ import java.util.Objects;
 public record OutputLine(Stream stream, String text) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param stream the stream it came from
    * @param text the line without its terminator

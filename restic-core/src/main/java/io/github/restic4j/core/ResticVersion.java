@@ -32,7 +32,7 @@ public record ResticVersion(int major, int minor, int patch, String raw)
   private static final Pattern PLAIN = Pattern.compile("v?(\\d+)\\.(\\d+)(?:\\.(\\d+))?(\\S*)");
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param major the major number
    * @param minor the minor number

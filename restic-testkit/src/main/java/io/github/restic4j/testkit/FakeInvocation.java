@@ -34,7 +34,7 @@ public record FakeInvocation(
   public static final String REDACTED = "***";
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param arguments the arguments after the program name, redacted
    * @param command the command word ({@code backup}, {@code key}, ...), or empty if none was given

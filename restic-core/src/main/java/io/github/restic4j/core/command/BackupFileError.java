@@ -12,7 +12,7 @@ package io.github.restic4j.core.command;
 public record BackupFileError(String item, String during, String message) implements BackupEvent {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param item the path
    * @param during {@code scan} or {@code archival}

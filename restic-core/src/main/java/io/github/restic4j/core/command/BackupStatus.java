@@ -30,7 +30,7 @@ public record BackupStatus(
     implements BackupEvent {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param secondsElapsed seconds since the start
    * @param secondsRemaining estimated seconds left (0 if unknown)

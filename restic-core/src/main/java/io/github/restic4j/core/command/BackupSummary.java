@@ -51,7 +51,7 @@ public record BackupSummary(
     List<BackupFileError> unreadable) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param snapshotId the new snapshot's id (see above)
    * @param filesNew new files

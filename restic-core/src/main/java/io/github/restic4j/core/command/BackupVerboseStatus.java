@@ -28,7 +28,7 @@ public record BackupVerboseStatus(
     implements BackupEvent {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param action {@code new}, {@code unchanged}, {@code modified} or {@code scan_finished}
    * @param item the path

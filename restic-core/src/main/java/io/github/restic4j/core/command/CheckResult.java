@@ -18,7 +18,7 @@ public record CheckResult(
     boolean ok, List<String> errors, boolean suggestRepairIndex, boolean suggestPrune) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param ok true when restic found no errors
    * @param errors the problems restic reported (JSON {@code error} messages on 0.18+, stderr lines

@@ -14,7 +14,7 @@ import java.util.List;
 public record CopyResult(List<String> copiedSnapshotIds, List<String> skippedSnapshotIds) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param copiedSnapshotIds short ids of the snapshots created in the destination
    * @param skippedSnapshotIds short ids of source snapshots that were already present

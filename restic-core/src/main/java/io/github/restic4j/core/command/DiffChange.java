@@ -13,7 +13,7 @@ import java.util.Objects;
 public record DiffChange(String path, Modifier modifier, String symbol) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param path the absolute path inside the snapshots
    * @param modifier what changed

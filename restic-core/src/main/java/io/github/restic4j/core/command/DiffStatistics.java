@@ -18,7 +18,7 @@ public record DiffStatistics(
     DiffCounts removed) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param sourceSnapshot the first snapshot, as it was given on the command line
    * @param targetSnapshot the second snapshot, as it was given on the command line

@@ -44,7 +44,7 @@ public record FindMatch(
     String linktarget) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param snapshotId the full 64-hex id of the snapshot it was found in
    * @param path the absolute path inside the snapshot

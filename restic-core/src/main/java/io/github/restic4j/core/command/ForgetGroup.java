@@ -21,7 +21,7 @@ public record ForgetGroup(
     List<ForgetReason> reasons) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param tags the group's tags (empty unless grouped by tags)
    * @param host the group's host (empty unless grouped by host)

@@ -13,7 +13,7 @@ import java.util.List;
 public record ForgetReason(Snapshot snapshot, List<String> matches) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param snapshot the kept snapshot; on restic 0.14 to 0.16 restic omits its id, restic4j fills
    *     it in from the keep list (matched by time and tree; empty if no match)

@@ -14,7 +14,7 @@ import java.util.Optional;
 public record ForgetResult(List<ForgetGroup> groups, PruneSummary prune) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param groups the groups; empty when no snapshot matched the filters (restic then prints
    *     nothing)

@@ -26,7 +26,7 @@ public record LockInfo(
     long gid) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param id the lock file's full 64-hex id (its storage id); restic prints the first 8 characters
    * @param time when the lock was written or last refreshed, in the writer's zone

@@ -39,7 +39,7 @@ public record LsNode(
     String linktarget) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param name the entry's name
    * @param type {@code file}, {@code dir}, {@code symlink}, {@code dev}, {@code chardev}, {@code

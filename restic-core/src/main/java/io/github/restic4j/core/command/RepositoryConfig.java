@@ -11,7 +11,7 @@ package io.github.restic4j.core.command;
 public record RepositoryConfig(int version, String id, String chunkerPolynomial) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param version repository format version (2 since restic 0.14 by default; 0 when unknown, for
    *     example after {@code init} on restic 0.14 which prints only text)

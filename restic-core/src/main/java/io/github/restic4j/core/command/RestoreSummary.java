@@ -35,7 +35,7 @@ public record RestoreSummary(
     boolean countsReported) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param snapshotId the short id of the restored snapshot as restic printed it (before 0.16;
    *     empty with JSON output, which does not name it)

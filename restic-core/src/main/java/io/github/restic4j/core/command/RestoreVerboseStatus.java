@@ -11,7 +11,7 @@ package io.github.restic4j.core.command;
 public record RestoreVerboseStatus(String action, String item, long size) implements RestoreEvent {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param action {@code restored}, {@code updated}, {@code unchanged} or {@code deleted}
    * @param item the path inside the snapshot

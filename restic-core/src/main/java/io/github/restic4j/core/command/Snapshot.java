@@ -42,7 +42,7 @@ public record Snapshot(
     SnapshotSummary summary) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param id the full 64-hex snapshot id
    * @param shortId the first 8 characters of the id

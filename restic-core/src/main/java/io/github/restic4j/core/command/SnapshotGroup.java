@@ -14,7 +14,7 @@ public record SnapshotGroup(
     String hostname, List<String> paths, List<String> tags, List<Snapshot> snapshots) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param hostname the group's host (empty unless grouped by host)
    * @param paths the group's paths (empty unless grouped by paths)

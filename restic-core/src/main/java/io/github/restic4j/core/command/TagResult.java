@@ -13,7 +13,7 @@ import java.util.List;
 public record TagResult(long changedSnapshots, List<SnapshotIdChange> changes) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param changedSnapshots how many snapshots were rewritten (JSON summary on 0.18.0+, text {@code
    *     modified tags on N snapshots} before)

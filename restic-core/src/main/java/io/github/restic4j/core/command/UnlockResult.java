@@ -15,7 +15,7 @@ public record UnlockResult(
     List<String> removed, List<String> remaining, List<String> appeared, boolean removeAll) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param removed lock ids present before and gone after
    * @param remaining lock ids present before and still present after

@@ -18,7 +18,7 @@ public record CommandFailure(
     List<String> commandLine, int exitCode, String stderrTail, String resticVersion) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param commandLine the arguments restic was started with (never containing secrets; the
    *     repository location and passwords travel through the environment)

@@ -37,7 +37,7 @@ public record LockConflict(
     Instant observedAt) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param pid process id of the lock holder, on its own host
    * @param hostname host name of the lock holder (may be empty if restic could not determine it)

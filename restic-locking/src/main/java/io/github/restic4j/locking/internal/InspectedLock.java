@@ -13,7 +13,7 @@ import java.util.Objects;
 public record InspectedLock(String id, LockInfo info, String error) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param id the full lock id
    * @param info the decoded lock, or null if unreadable

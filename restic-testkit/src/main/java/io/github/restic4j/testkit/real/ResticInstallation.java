@@ -18,7 +18,7 @@ import java.util.Objects;
 public record ResticInstallation(ResticVersion version, Path binary) {
 
   /**
-   * Creates the value; absent collections and strings become empty.
+   * Creates the value, checking and normalising its components.
    *
    * @param version the restic version (from the installer's record, or detected by running {@code
    *     restic version})
