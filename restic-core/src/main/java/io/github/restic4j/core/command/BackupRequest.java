@@ -50,7 +50,7 @@ public final class BackupRequest implements ResticRequest<BackupSummary, BackupE
     this.readConcurrency = b.readConcurrency;
     this.verbose = b.verbose;
     this.failOnUnreadable = b.failOnUnreadable;
-    this.timeout = b.timeout;
+    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -220,7 +220,7 @@ public final class BackupRequest implements ResticRequest<BackupSummary, BackupE
   }
 
   /** Builds a {@link BackupRequest}. */
-  public static final class Builder {
+  public static final class Builder extends RequestBuilder<Builder> {
     private final List<Path> paths = new ArrayList<>();
     private Supplier<InputStream> stdin;
     private String stdinFilename;
@@ -235,7 +235,6 @@ public final class BackupRequest implements ResticRequest<BackupSummary, BackupE
     private Integer readConcurrency;
     private boolean verbose;
     private boolean failOnUnreadable;
-    private Duration timeout;
 
     private Builder() {}
 
@@ -400,17 +399,6 @@ public final class BackupRequest implements ResticRequest<BackupSummary, BackupE
      */
     public Builder failOnUnreadable() {
       this.failOnUnreadable = true;
-      return this;
-    }
-
-    /**
-     * Sets the timeout.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = Requests.positive(timeout, "timeout");
       return this;
     }
 

@@ -27,7 +27,7 @@ public final class CheckRequest implements ResticRequest<CheckResult, Void> {
   private CheckRequest(Builder b) {
     this.readData = b.readData;
     this.readDataSubset = b.readDataSubset;
-    this.timeout = b.timeout;
+    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -73,10 +73,9 @@ public final class CheckRequest implements ResticRequest<CheckResult, Void> {
   }
 
   /** Builds a {@link CheckRequest}. */
-  public static final class Builder {
+  public static final class Builder extends RequestBuilder<Builder> {
     private boolean readData;
     private String readDataSubset;
-    private Duration timeout;
 
     private Builder() {}
 
@@ -119,17 +118,6 @@ public final class CheckRequest implements ResticRequest<CheckResult, Void> {
             "readDataSubset must be like 10%, 1/5 or 500M, was " + subset);
       }
       this.readDataSubset = subset;
-      return this;
-    }
-
-    /**
-     * Sets the timeout.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = Requests.positive(timeout, "timeout");
       return this;
     }
 

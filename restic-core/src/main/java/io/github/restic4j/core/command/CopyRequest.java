@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Copies snapshots from another repository into this one ({@code restic copy}). The source's
@@ -20,22 +19,16 @@ import java.util.regex.Pattern;
  */
 public final class CopyRequest implements ResticRequest<CopyResult, Void> {
 
-  private static final Pattern SNAPSHOT = Pattern.compile("latest|[0-9a-fA-F]{4,64}");
-
   private final ResticRepository source;
   private final List<String> snapshots;
-  private final List<String> hosts;
-  private final List<String> tags;
-  private final List<String> paths;
+  private final SnapshotFilter filter;
   private final Duration timeout;
 
   private CopyRequest(Builder b) {
     this.source = b.source;
     this.snapshots = List.copyOf(b.snapshots);
-    this.hosts = List.copyOf(b.hosts);
-    this.tags = List.copyOf(b.tags);
-    this.paths = List.copyOf(b.paths);
-    this.timeout = b.timeout;
+    this.filter = b.filterValue();
+    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -68,30 +61,12 @@ public final class CopyRequest implements ResticRequest<CopyResult, Void> {
   }
 
   /**
-   * Host filters ({@code --host}).
+   * Host, tag and path filters ({@code --host}, {@code --tag}, {@code --path}).
    *
-   * @return hosts
+   * @return the filters
    */
-  public List<String> hosts() {
-    return hosts;
-  }
-
-  /**
-   * Tag filters ({@code --tag}).
-   *
-   * @return tags
-   */
-  public List<String> tags() {
-    return tags;
-  }
-
-  /**
-   * Path filters ({@code --path}).
-   *
-   * @return paths
-   */
-  public List<String> paths() {
-    return paths;
+  public SnapshotFilter filter() {
+    return filter;
   }
 
   @Override
@@ -115,13 +90,9 @@ public final class CopyRequest implements ResticRequest<CopyResult, Void> {
   }
 
   /** Builds a {@link CopyRequest}. */
-  public static final class Builder {
+  public static final class Builder extends FilteredRequestBuilder<Builder> {
     private final ResticRepository source;
     private final List<String> snapshots = new ArrayList<>();
-    private final List<String> hosts = new ArrayList<>();
-    private final List<String> tags = new ArrayList<>();
-    private final List<String> paths = new ArrayList<>();
-    private Duration timeout;
 
     private Builder(ResticRepository source) {
       this.source = Objects.requireNonNull(source, "source");
@@ -135,56 +106,7 @@ public final class CopyRequest implements ResticRequest<CopyResult, Void> {
      * @throws InvalidRequestException if it is neither
      */
     public Builder snapshot(String snapshot) {
-      Requests.nonBlank(snapshot, "snapshot");
-      if (!SNAPSHOT.matcher(snapshot).matches()) {
-        throw new InvalidRequestException(
-            "snapshot must be a hex snapshot id or 'latest', was " + snapshot);
-      }
-      snapshots.add(snapshot);
-      return this;
-    }
-
-    /**
-     * Only copies snapshots of this host.
-     *
-     * @param host the host
-     * @return this builder
-     */
-    public Builder host(String host) {
-      hosts.add(Requests.nonBlank(host, "host"));
-      return this;
-    }
-
-    /**
-     * Only copies snapshots with this tag.
-     *
-     * @param tag the tag, or comma-separated tags that must all be present
-     * @return this builder
-     */
-    public Builder tag(String tag) {
-      tags.add(Requests.nonBlank(tag, "tag"));
-      return this;
-    }
-
-    /**
-     * Only copies snapshots of this path.
-     *
-     * @param path the backed-up path
-     * @return this builder
-     */
-    public Builder path(String path) {
-      paths.add(Requests.nonBlank(path, "path"));
-      return this;
-    }
-
-    /**
-     * Sets the timeout.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = Requests.positive(timeout, "timeout");
+      snapshots.add(Requests.snapshotId(snapshot));
       return this;
     }
 

@@ -31,7 +31,7 @@ public final class DiffRequest implements ResticRequest<DiffStatistics, DiffChan
     this.first = b.first;
     this.second = b.second;
     this.metadata = b.metadata;
-    this.timeout = b.timeout;
+    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -89,11 +89,10 @@ public final class DiffRequest implements ResticRequest<DiffStatistics, DiffChan
   }
 
   /** Builds a {@link DiffRequest}. */
-  public static final class Builder {
+  public static final class Builder extends RequestBuilder<Builder> {
     private final String first;
     private final String second;
     private boolean metadata;
-    private Duration timeout;
 
     private Builder(String first, String second) {
       this.first = snapshotId(first, "first");
@@ -121,17 +120,6 @@ public final class DiffRequest implements ResticRequest<DiffStatistics, DiffChan
      */
     public Builder metadata() {
       this.metadata = true;
-      return this;
-    }
-
-    /**
-     * Sets the timeout; it covers the whole comparison, including the time the reader takes.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = Requests.positive(timeout, "timeout");
       return this;
     }
 

@@ -5,10 +5,7 @@ import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.error.InvalidRequestException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Writes one file (or a folder as tar/zip archive) from a snapshot as raw bytes ({@code restic dump
@@ -18,24 +15,18 @@ import java.util.regex.Pattern;
  */
 public final class DumpRequest implements ResticRequest<Long, Void> {
 
-  private static final Pattern SNAPSHOT = Pattern.compile("latest|[0-9a-fA-F]{4,64}");
-
   private final String snapshot;
   private final String path;
   private final String archive;
-  private final List<String> hosts;
-  private final List<String> tags;
-  private final List<String> paths;
+  private final SnapshotFilter filter;
   private final Duration timeout;
 
   private DumpRequest(Builder b) {
     this.snapshot = b.snapshot;
     this.path = b.path;
     this.archive = b.archive;
-    this.hosts = List.copyOf(b.hosts);
-    this.tags = List.copyOf(b.tags);
-    this.paths = List.copyOf(b.paths);
-    this.timeout = b.timeout;
+    this.filter = b.filter.build();
+    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -78,30 +69,12 @@ public final class DumpRequest implements ResticRequest<Long, Void> {
   }
 
   /**
-   * Host filters for {@code latest}.
+   * Host, tag and path filters ({@code --host}, {@code --tag}, {@code --path}) for {@code latest}.
    *
-   * @return hosts
+   * @return the filters
    */
-  public List<String> hosts() {
-    return hosts;
-  }
-
-  /**
-   * Tag filters for {@code latest}.
-   *
-   * @return tags
-   */
-  public List<String> tags() {
-    return tags;
-  }
-
-  /**
-   * Path filters for {@code latest}.
-   *
-   * @return paths
-   */
-  public List<String> paths() {
-    return paths;
+  public SnapshotFilter filter() {
+    return filter;
   }
 
   @Override
@@ -120,21 +93,14 @@ public final class DumpRequest implements ResticRequest<Long, Void> {
   }
 
   /** Builds a {@link DumpRequest}. */
-  public static final class Builder {
+  public static final class Builder extends RequestBuilder<Builder> {
     private final String snapshot;
     private final String path;
     private String archive;
-    private final List<String> hosts = new ArrayList<>();
-    private final List<String> tags = new ArrayList<>();
-    private final List<String> paths = new ArrayList<>();
-    private Duration timeout;
+    private final SnapshotFilter.Collector filter = new SnapshotFilter.Collector();
 
     private Builder(String snapshot, String path) {
-      Requests.nonBlank(snapshot, "snapshot");
-      if (!SNAPSHOT.matcher(snapshot).matches()) {
-        throw new InvalidRequestException(
-            "snapshot must be a hex snapshot id or 'latest', was " + snapshot);
-      }
+      Requests.snapshotId(snapshot);
       Requests.nonBlank(path, "path");
       if (!path.startsWith("/")) {
         throw new InvalidRequestException(
@@ -166,7 +132,7 @@ public final class DumpRequest implements ResticRequest<Long, Void> {
      * @return this builder
      */
     public Builder host(String host) {
-      hosts.add(Requests.nonBlank(host, "host"));
+      filter.host(host, "host");
       return this;
     }
 
@@ -177,7 +143,7 @@ public final class DumpRequest implements ResticRequest<Long, Void> {
      * @return this builder
      */
     public Builder tag(String tag) {
-      tags.add(Requests.nonBlank(tag, "tag"));
+      filter.tag(tag, "tag");
       return this;
     }
 
@@ -188,18 +154,7 @@ public final class DumpRequest implements ResticRequest<Long, Void> {
      * @return this builder
      */
     public Builder filterPath(String path) {
-      paths.add(Requests.nonBlank(path, "path filter"));
-      return this;
-    }
-
-    /**
-     * Sets the timeout.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = Requests.positive(timeout, "timeout");
+      filter.path(path, "path filter");
       return this;
     }
 

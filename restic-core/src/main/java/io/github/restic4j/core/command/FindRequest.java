@@ -26,9 +26,7 @@ public final class FindRequest implements ResticRequest<Long, FindMatch> {
 
   private final List<String> patterns;
   private final List<String> snapshots;
-  private final List<String> hosts;
-  private final List<String> tags;
-  private final List<String> paths;
+  private final SnapshotFilter filter;
   private final boolean ignoreCase;
   private final LocalDateTime oldest;
   private final LocalDateTime newest;
@@ -37,13 +35,11 @@ public final class FindRequest implements ResticRequest<Long, FindMatch> {
   private FindRequest(Builder b) {
     this.patterns = List.copyOf(b.patterns);
     this.snapshots = List.copyOf(b.snapshots);
-    this.hosts = List.copyOf(b.hosts);
-    this.tags = List.copyOf(b.tags);
-    this.paths = List.copyOf(b.paths);
+    this.filter = b.filterValue();
     this.ignoreCase = b.ignoreCase;
     this.oldest = b.oldest;
     this.newest = b.newest;
-    this.timeout = b.timeout;
+    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -82,30 +78,13 @@ public final class FindRequest implements ResticRequest<Long, FindMatch> {
   }
 
   /**
-   * Host filters ({@code --host}), used when no snapshot is named.
+   * Host, tag and path filters ({@code --host}, {@code --tag}, {@code --path}); they select the
+   * snapshots searched when no snapshot is named.
    *
-   * @return host names
+   * @return the filters
    */
-  public List<String> hosts() {
-    return hosts;
-  }
-
-  /**
-   * Tag filters ({@code --tag}), used when no snapshot is named.
-   *
-   * @return tag filters
-   */
-  public List<String> tags() {
-    return tags;
-  }
-
-  /**
-   * Backed-up path filters ({@code --path}), used when no snapshot is named.
-   *
-   * @return paths
-   */
-  public List<String> paths() {
-    return paths;
+  public SnapshotFilter filter() {
+    return filter;
   }
 
   /**
@@ -151,16 +130,12 @@ public final class FindRequest implements ResticRequest<Long, FindMatch> {
   }
 
   /** Builds a {@link FindRequest}. */
-  public static final class Builder {
+  public static final class Builder extends FilteredRequestBuilder<Builder> {
     private final List<String> patterns = new ArrayList<>();
     private final List<String> snapshots = new ArrayList<>();
-    private final List<String> hosts = new ArrayList<>();
-    private final List<String> tags = new ArrayList<>();
-    private final List<String> paths = new ArrayList<>();
     private boolean ignoreCase;
     private LocalDateTime oldest;
     private LocalDateTime newest;
-    private Duration timeout;
 
     private Builder() {}
 
@@ -188,39 +163,6 @@ public final class FindRequest implements ResticRequest<Long, FindMatch> {
      */
     public Builder snapshot(String id) {
       snapshots.add(Requests.nonBlank(id, "snapshot"));
-      return this;
-    }
-
-    /**
-     * Only searches snapshots of this host (when no snapshot is named).
-     *
-     * @param host the host name
-     * @return this builder
-     */
-    public Builder host(String host) {
-      hosts.add(Requests.nonBlank(host, "host"));
-      return this;
-    }
-
-    /**
-     * Only searches snapshots with these tags (when no snapshot is named).
-     *
-     * @param tag a tag, or comma-separated tags that must all be present
-     * @return this builder
-     */
-    public Builder tag(String tag) {
-      tags.add(Requests.nonBlank(tag, "tag"));
-      return this;
-    }
-
-    /**
-     * Only searches snapshots of this backed-up path (when no snapshot is named).
-     *
-     * @param path an absolute backed-up path
-     * @return this builder
-     */
-    public Builder path(String path) {
-      paths.add(Requests.nonBlank(path, "path"));
       return this;
     }
 
@@ -253,17 +195,6 @@ public final class FindRequest implements ResticRequest<Long, FindMatch> {
      */
     public Builder newest(LocalDateTime time) {
       this.newest = Objects.requireNonNull(time, "newest");
-      return this;
-    }
-
-    /**
-     * Sets the timeout; it covers the whole search, including the time the reader takes.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = Requests.positive(timeout, "timeout");
       return this;
     }
 

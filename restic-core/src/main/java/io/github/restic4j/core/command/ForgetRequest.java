@@ -26,9 +26,7 @@ public final class ForgetRequest implements ResticRequest<ForgetResult, Void> {
   private final Map<String, Integer> keepCounts;
   private final Map<String, String> keepWithin;
   private final List<String> keepTags;
-  private final List<String> hosts;
-  private final List<String> tags;
-  private final List<String> paths;
+  private final SnapshotFilter filter;
   private final Set<SnapshotGrouping> groupBy;
   private final boolean dryRun;
   private final boolean prune;
@@ -38,13 +36,11 @@ public final class ForgetRequest implements ResticRequest<ForgetResult, Void> {
     this.keepCounts = Map.copyOf(b.keepCounts);
     this.keepWithin = Map.copyOf(b.keepWithin);
     this.keepTags = List.copyOf(b.keepTags);
-    this.hosts = List.copyOf(b.hosts);
-    this.tags = List.copyOf(b.tags);
-    this.paths = List.copyOf(b.paths);
+    this.filter = b.filterValue();
     this.groupBy = b.groupBy == null ? null : Set.copyOf(b.groupBy);
     this.dryRun = b.dryRun;
     this.prune = b.prune;
-    this.timeout = b.timeout;
+    this.timeout = b.timeoutValue();
     this.order = List.copyOf(b.order);
   }
 
@@ -84,30 +80,12 @@ public final class ForgetRequest implements ResticRequest<ForgetResult, Void> {
   }
 
   /**
-   * Host filters ({@code --host}).
+   * Host, tag and path filters ({@code --host}, {@code --tag}, {@code --path}).
    *
-   * @return host names
+   * @return the filters
    */
-  public List<String> hosts() {
-    return hosts;
-  }
-
-  /**
-   * Tag filters ({@code --tag}); an entry may be a comma-separated set that must all match.
-   *
-   * @return tag filters
-   */
-  public List<String> tags() {
-    return tags;
-  }
-
-  /**
-   * Path filters ({@code --path}).
-   *
-   * @return paths
-   */
-  public List<String> paths() {
-    return paths;
+  public SnapshotFilter filter() {
+    return filter;
   }
 
   /**
@@ -160,18 +138,14 @@ public final class ForgetRequest implements ResticRequest<ForgetResult, Void> {
   }
 
   /** Builds a {@link ForgetRequest}; at least one keep rule is required. */
-  public static final class Builder {
+  public static final class Builder extends FilteredRequestBuilder<Builder> {
     private final Map<String, Integer> keepCounts = new LinkedHashMap<>();
     private final Map<String, String> keepWithin = new LinkedHashMap<>();
     private final List<String> order = new ArrayList<>();
     private final List<String> keepTags = new ArrayList<>();
-    private final List<String> hosts = new ArrayList<>();
-    private final List<String> tags = new ArrayList<>();
-    private final List<String> paths = new ArrayList<>();
     private Set<SnapshotGrouping> groupBy;
     private boolean dryRun;
     private boolean prune;
-    private Duration timeout;
 
     private Builder() {}
 
@@ -341,39 +315,6 @@ public final class ForgetRequest implements ResticRequest<ForgetResult, Void> {
     }
 
     /**
-     * Only considers snapshots of this host ({@code --host}).
-     *
-     * @param host the host name
-     * @return this builder
-     */
-    public Builder host(String host) {
-      hosts.add(Requests.nonBlank(host, "host"));
-      return this;
-    }
-
-    /**
-     * Only considers snapshots with this tag ({@code --tag}).
-     *
-     * @param tag a tag, or comma-separated tags that must all be present
-     * @return this builder
-     */
-    public Builder tag(String tag) {
-      tags.add(Requests.nonBlank(tag, "tag"));
-      return this;
-    }
-
-    /**
-     * Only considers snapshots of this path ({@code --path}).
-     *
-     * @param path an absolute backed-up path
-     * @return this builder
-     */
-    public Builder path(String path) {
-      paths.add(Requests.nonBlank(path, "path"));
-      return this;
-    }
-
-    /**
      * Sets the grouping ({@code --group-by}); no arguments means no grouping at all (one policy
      * over all matching snapshots). restic's default is host and paths.
      *
@@ -406,17 +347,6 @@ public final class ForgetRequest implements ResticRequest<ForgetResult, Void> {
      */
     public Builder prune() {
       this.prune = true;
-      return this;
-    }
-
-    /**
-     * Sets the timeout.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = Requests.positive(timeout, "timeout");
       return this;
     }
 

@@ -15,7 +15,7 @@ public final class InitRequest implements ResticRequest<RepositoryConfig, Void> 
   private final Duration timeout;
 
   private InitRequest(Builder b) {
-    this.timeout = b.timeout;
+    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -43,21 +43,9 @@ public final class InitRequest implements ResticRequest<RepositoryConfig, Void> 
   }
 
   /** Builds an {@link InitRequest}. */
-  public static final class Builder {
-    private Duration timeout;
+  public static final class Builder extends RequestBuilder<Builder> {
 
     private Builder() {}
-
-    /**
-     * Sets the timeout.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = Requests.positive(timeout, "timeout");
-      return this;
-    }
 
     /**
      * Builds the request.

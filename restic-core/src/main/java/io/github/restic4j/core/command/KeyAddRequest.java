@@ -25,7 +25,7 @@ public final class KeyAddRequest implements ResticRequest<Void, Void> {
     this.newPassword = b.newPassword;
     this.user = b.user;
     this.host = b.host;
-    this.timeout = b.timeout;
+    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -82,11 +82,10 @@ public final class KeyAddRequest implements ResticRequest<Void, Void> {
   }
 
   /** Builds a {@link KeyAddRequest}. */
-  public static final class Builder {
+  public static final class Builder extends RequestBuilder<Builder> {
     private final Secret newPassword;
     private String user;
     private String host;
-    private Duration timeout;
 
     private Builder(Secret newPassword) {
       this.newPassword = Objects.requireNonNull(newPassword, "newPassword");
@@ -114,17 +113,6 @@ public final class KeyAddRequest implements ResticRequest<Void, Void> {
      */
     public Builder host(String host) {
       this.host = Requests.nonBlank(host, "host");
-      return this;
-    }
-
-    /**
-     * Sets the timeout.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = Requests.positive(timeout, "timeout");
       return this;
     }
 

@@ -25,19 +25,15 @@ public final class LsRequest implements ResticRequest<Snapshot, LsNode> {
   private final String snapshot;
   private final List<String> dirs;
   private final boolean recursive;
-  private final List<String> hosts;
-  private final List<String> tags;
-  private final List<String> paths;
+  private final SnapshotFilter filter;
   private final Duration timeout;
 
   private LsRequest(Builder b) {
     this.snapshot = b.snapshot;
     this.dirs = List.copyOf(b.dirs);
     this.recursive = b.recursive;
-    this.hosts = List.copyOf(b.hosts);
-    this.tags = List.copyOf(b.tags);
-    this.paths = List.copyOf(b.paths);
-    this.timeout = b.timeout;
+    this.filter = b.filterValue();
+    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -88,30 +84,12 @@ public final class LsRequest implements ResticRequest<Snapshot, LsNode> {
   }
 
   /**
-   * Host filters for {@code latest} ({@code --host}).
+   * Host, tag and path filters ({@code --host}, {@code --tag}, {@code --path}) for {@code latest}.
    *
-   * @return host names
+   * @return the filters
    */
-  public List<String> hosts() {
-    return hosts;
-  }
-
-  /**
-   * Tag filters for {@code latest} ({@code --tag}).
-   *
-   * @return tag filters
-   */
-  public List<String> tags() {
-    return tags;
-  }
-
-  /**
-   * Backed-up path filters for {@code latest} ({@code --path}).
-   *
-   * @return paths
-   */
-  public List<String> paths() {
-    return paths;
+  public SnapshotFilter filter() {
+    return filter;
   }
 
   @Override
@@ -131,14 +109,10 @@ public final class LsRequest implements ResticRequest<Snapshot, LsNode> {
   }
 
   /** Builds an {@link LsRequest}. */
-  public static final class Builder {
+  public static final class Builder extends FilteredRequestBuilder<Builder> {
     private final String snapshot;
     private final List<String> dirs = new ArrayList<>();
     private boolean recursive;
-    private final List<String> hosts = new ArrayList<>();
-    private final List<String> tags = new ArrayList<>();
-    private final List<String> paths = new ArrayList<>();
-    private Duration timeout;
 
     private Builder(String snapshot) {
       this.snapshot = Requests.nonBlank(snapshot, "snapshot");
@@ -166,50 +140,6 @@ public final class LsRequest implements ResticRequest<Snapshot, LsNode> {
      */
     public Builder recursive() {
       this.recursive = true;
-      return this;
-    }
-
-    /**
-     * Only considers snapshots of this host when the snapshot is {@code latest}.
-     *
-     * @param host the host name
-     * @return this builder
-     */
-    public Builder host(String host) {
-      hosts.add(Requests.nonBlank(host, "host"));
-      return this;
-    }
-
-    /**
-     * Only considers snapshots with these tags when the snapshot is {@code latest}.
-     *
-     * @param tag a tag, or comma-separated tags that must all be present
-     * @return this builder
-     */
-    public Builder tag(String tag) {
-      tags.add(Requests.nonBlank(tag, "tag"));
-      return this;
-    }
-
-    /**
-     * Only considers snapshots of this backed-up path when the snapshot is {@code latest}.
-     *
-     * @param path an absolute backed-up path
-     * @return this builder
-     */
-    public Builder path(String path) {
-      paths.add(Requests.nonBlank(path, "path"));
-      return this;
-    }
-
-    /**
-     * Sets the timeout; it covers the whole listing, including the time the reader takes.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = Requests.positive(timeout, "timeout");
       return this;
     }
 

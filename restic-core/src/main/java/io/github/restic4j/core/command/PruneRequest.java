@@ -34,7 +34,7 @@ public final class PruneRequest implements ResticRequest<PruneSummary, Void> {
     this.repackSmall = b.repackSmall;
     this.repackUncompressed = b.repackUncompressed;
     this.dryRun = b.dryRun;
-    this.timeout = b.timeout;
+    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -121,14 +121,13 @@ public final class PruneRequest implements ResticRequest<PruneSummary, Void> {
   }
 
   /** Builds a {@link PruneRequest}. */
-  public static final class Builder {
+  public static final class Builder extends RequestBuilder<Builder> {
     private String maxUnused;
     private String maxRepackSize;
     private boolean repackCacheableOnly;
     private boolean repackSmall;
     private boolean repackUncompressed;
     private boolean dryRun;
-    private Duration timeout;
 
     private Builder() {}
 
@@ -202,17 +201,6 @@ public final class PruneRequest implements ResticRequest<PruneSummary, Void> {
      */
     public Builder dryRun() {
       this.dryRun = true;
-      return this;
-    }
-
-    /**
-     * Sets the timeout.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = Requests.positive(timeout, "timeout");
       return this;
     }
 

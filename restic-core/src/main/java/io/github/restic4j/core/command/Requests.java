@@ -3,11 +3,24 @@ package io.github.restic4j.core.command;
 import io.github.restic4j.core.error.InvalidRequestException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /** Validation shared by request builders. */
 final class Requests {
 
+  private static final Pattern SNAPSHOT = Pattern.compile("latest|[0-9a-fA-F]{4,64}");
+
   private Requests() {}
+
+  /** A snapshot id (at least 4 hex characters) or {@code latest}, else InvalidRequestException. */
+  static String snapshotId(String snapshot) {
+    nonBlank(snapshot, "snapshot");
+    if (!SNAPSHOT.matcher(snapshot).matches()) {
+      throw new InvalidRequestException(
+          "snapshot must be a hex snapshot id or 'latest', was " + snapshot);
+    }
+    return snapshot;
+  }
 
   static Duration positive(Duration d, String what) {
     Objects.requireNonNull(d, what);

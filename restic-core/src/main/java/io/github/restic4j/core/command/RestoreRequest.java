@@ -26,9 +26,7 @@ public final class RestoreRequest implements ResticRequest<RestoreSummary, Resto
   private final List<String> includes;
   private final List<String> excludes;
   private final boolean verify;
-  private final List<String> hosts;
-  private final List<String> tags;
-  private final List<String> paths;
+  private final SnapshotFilter filter;
   private final boolean verbose;
   private final boolean delete;
   private final boolean dryRun;
@@ -40,13 +38,11 @@ public final class RestoreRequest implements ResticRequest<RestoreSummary, Resto
     this.includes = List.copyOf(b.includes);
     this.excludes = List.copyOf(b.excludes);
     this.verify = b.verify;
-    this.hosts = List.copyOf(b.hosts);
-    this.tags = List.copyOf(b.tags);
-    this.paths = List.copyOf(b.paths);
+    this.filter = b.filterValue();
     this.verbose = b.verbose;
     this.delete = b.delete;
     this.dryRun = b.dryRun;
-    this.timeout = b.timeout;
+    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -108,30 +104,12 @@ public final class RestoreRequest implements ResticRequest<RestoreSummary, Resto
   }
 
   /**
-   * Host filters for {@code latest} ({@code --host}).
+   * Host, tag and path filters ({@code --host}, {@code --tag}, {@code --path}) for {@code latest}.
    *
-   * @return hosts
+   * @return the filters
    */
-  public List<String> hosts() {
-    return hosts;
-  }
-
-  /**
-   * Tag filters for {@code latest} ({@code --tag}).
-   *
-   * @return tags
-   */
-  public List<String> tags() {
-    return tags;
-  }
-
-  /**
-   * Path filters for {@code latest} ({@code --path}).
-   *
-   * @return paths
-   */
-  public List<String> paths() {
-    return paths;
+  public SnapshotFilter filter() {
+    return filter;
   }
 
   /**
@@ -178,19 +156,15 @@ public final class RestoreRequest implements ResticRequest<RestoreSummary, Resto
   }
 
   /** Builds a {@link RestoreRequest}. */
-  public static final class Builder {
+  public static final class Builder extends FilteredRequestBuilder<Builder> {
     private final String snapshot;
     private final Path target;
     private final List<String> includes = new ArrayList<>();
     private final List<String> excludes = new ArrayList<>();
     private boolean verify;
-    private final List<String> hosts = new ArrayList<>();
-    private final List<String> tags = new ArrayList<>();
-    private final List<String> paths = new ArrayList<>();
     private boolean verbose;
     private boolean delete;
     private boolean dryRun;
-    private Duration timeout;
 
     private Builder(String snapshot, Path target) {
       Requests.nonBlank(snapshot, "snapshot");
@@ -236,39 +210,6 @@ public final class RestoreRequest implements ResticRequest<RestoreSummary, Resto
     }
 
     /**
-     * Chooses {@code latest} among this host's snapshots ({@code --host}).
-     *
-     * @param host the host
-     * @return this builder
-     */
-    public Builder host(String host) {
-      hosts.add(Requests.nonBlank(host, "host"));
-      return this;
-    }
-
-    /**
-     * Chooses {@code latest} among snapshots with this tag ({@code --tag}).
-     *
-     * @param tag the tag, or comma-separated tags that must all be present
-     * @return this builder
-     */
-    public Builder tag(String tag) {
-      tags.add(Requests.nonBlank(tag, "tag"));
-      return this;
-    }
-
-    /**
-     * Chooses {@code latest} among snapshots of this path ({@code --path}).
-     *
-     * @param path the backed-up path
-     * @return this builder
-     */
-    public Builder path(String path) {
-      paths.add(Requests.nonBlank(path, "path"));
-      return this;
-    }
-
-    /**
      * Requests per-item {@link RestoreVerboseStatus} events ({@code --verbose=2}; restic 0.17.0+
      * emits them, older versions print text that is ignored).
      *
@@ -300,17 +241,6 @@ public final class RestoreRequest implements ResticRequest<RestoreSummary, Resto
     }
 
     /**
-     * Sets the timeout.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = Requests.positive(timeout, "timeout");
-      return this;
-    }
-
-    /**
      * Builds the request.
      *
      * @return the request
@@ -318,8 +248,7 @@ public final class RestoreRequest implements ResticRequest<RestoreSummary, Resto
      *     snapshot id (they only select {@code latest})
      */
     public RestoreRequest build() {
-      boolean filtered = !hosts.isEmpty() || !tags.isEmpty() || !paths.isEmpty();
-      if (filtered && !snapshot.startsWith("latest")) {
+      if (!filterValue().isEmpty() && !snapshot.startsWith("latest")) {
         throw new InvalidRequestException(
             "host/tag/path filters only apply to 'latest', not to snapshot " + snapshot);
       }

@@ -5,7 +5,6 @@ import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.error.InvalidRequestException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,18 +14,14 @@ import java.util.Optional;
  */
 public final class SnapshotsRequest implements ResticRequest<List<Snapshot>, Void> {
 
-  private final List<String> hosts;
-  private final List<String> tags;
-  private final List<String> paths;
+  private final SnapshotFilter filter;
   private final Integer latest;
   private final Duration timeout;
 
   private SnapshotsRequest(Builder b) {
-    this.hosts = List.copyOf(b.hosts);
-    this.tags = List.copyOf(b.tags);
-    this.paths = List.copyOf(b.paths);
+    this.filter = b.filterValue();
     this.latest = b.latest;
-    this.timeout = b.timeout;
+    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -39,30 +34,12 @@ public final class SnapshotsRequest implements ResticRequest<List<Snapshot>, Voi
   }
 
   /**
-   * Host filters ({@code --host}).
+   * Host, tag and path filters ({@code --host}, {@code --tag}, {@code --path}).
    *
-   * @return host names
+   * @return the filters
    */
-  public List<String> hosts() {
-    return hosts;
-  }
-
-  /**
-   * Tag filters ({@code --tag}); each entry may be a comma-separated set that must all match.
-   *
-   * @return tag filters
-   */
-  public List<String> tags() {
-    return tags;
-  }
-
-  /**
-   * Path filters ({@code --path}).
-   *
-   * @return paths
-   */
-  public List<String> paths() {
-    return paths;
+  public SnapshotFilter filter() {
+    return filter;
   }
 
   /**
@@ -90,47 +67,10 @@ public final class SnapshotsRequest implements ResticRequest<List<Snapshot>, Voi
   }
 
   /** Builds a {@link SnapshotsRequest}. */
-  public static final class Builder {
-    private final List<String> hosts = new ArrayList<>();
-    private final List<String> tags = new ArrayList<>();
-    private final List<String> paths = new ArrayList<>();
+  public static final class Builder extends FilteredRequestBuilder<Builder> {
     private Integer latest;
-    private Duration timeout;
 
     private Builder() {}
-
-    /**
-     * Adds a host filter.
-     *
-     * @param host the host name
-     * @return this builder
-     */
-    public Builder host(String host) {
-      hosts.add(Requests.nonBlank(host, "host"));
-      return this;
-    }
-
-    /**
-     * Adds a tag filter.
-     *
-     * @param tag a tag, or comma-separated tags that must all be present
-     * @return this builder
-     */
-    public Builder tag(String tag) {
-      tags.add(Requests.nonBlank(tag, "tag"));
-      return this;
-    }
-
-    /**
-     * Adds a path filter.
-     *
-     * @param path an absolute backed-up path
-     * @return this builder
-     */
-    public Builder path(String path) {
-      paths.add(Requests.nonBlank(path, "path"));
-      return this;
-    }
 
     /**
      * Keeps only the latest N snapshots per host and path set.
@@ -144,17 +84,6 @@ public final class SnapshotsRequest implements ResticRequest<List<Snapshot>, Voi
         throw new InvalidRequestException("latest must be at least 1, was " + n);
       }
       this.latest = n;
-      return this;
-    }
-
-    /**
-     * Sets the timeout.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = Requests.positive(timeout, "timeout");
       return this;
     }
 

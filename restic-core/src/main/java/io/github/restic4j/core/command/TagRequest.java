@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Adds, removes or replaces snapshot tags ({@code restic tag}); each changed snapshot is rewritten
@@ -17,15 +16,11 @@ import java.util.regex.Pattern;
  */
 public final class TagRequest implements ResticRequest<TagResult, Void> {
 
-  private static final Pattern SNAPSHOT = Pattern.compile("latest|[0-9a-fA-F]{4,64}");
-
   private final List<String> add;
   private final List<String> remove;
   private final List<String> set;
   private final List<String> snapshots;
-  private final List<String> hosts;
-  private final List<String> tags;
-  private final List<String> paths;
+  private final SnapshotFilter filter;
   private final Duration timeout;
 
   private TagRequest(Builder b) {
@@ -33,10 +28,8 @@ public final class TagRequest implements ResticRequest<TagResult, Void> {
     this.remove = List.copyOf(b.remove);
     this.set = List.copyOf(b.set);
     this.snapshots = List.copyOf(b.snapshots);
-    this.hosts = List.copyOf(b.hosts);
-    this.tags = List.copyOf(b.tags);
-    this.paths = List.copyOf(b.paths);
-    this.timeout = b.timeout;
+    this.filter = b.filter.build();
+    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -85,30 +78,12 @@ public final class TagRequest implements ResticRequest<TagResult, Void> {
   }
 
   /**
-   * Host filters ({@code --host}).
+   * Host, tag and path filters ({@code --host}, {@code --tag}, {@code --path}).
    *
-   * @return hosts
+   * @return the filters
    */
-  public List<String> hosts() {
-    return hosts;
-  }
-
-  /**
-   * Tag filters ({@code --tag}).
-   *
-   * @return tag filters
-   */
-  public List<String> tags() {
-    return tags;
-  }
-
-  /**
-   * Path filters ({@code --path}).
-   *
-   * @return paths
-   */
-  public List<String> paths() {
-    return paths;
+  public SnapshotFilter filter() {
+    return filter;
   }
 
   @Override
@@ -127,15 +102,12 @@ public final class TagRequest implements ResticRequest<TagResult, Void> {
   }
 
   /** Builds a {@link TagRequest}. */
-  public static final class Builder {
+  public static final class Builder extends RequestBuilder<Builder> {
     private final List<String> add = new ArrayList<>();
     private final List<String> remove = new ArrayList<>();
     private final List<String> set = new ArrayList<>();
     private final List<String> snapshots = new ArrayList<>();
-    private final List<String> hosts = new ArrayList<>();
-    private final List<String> tags = new ArrayList<>();
-    private final List<String> paths = new ArrayList<>();
-    private Duration timeout;
+    private final SnapshotFilter.Collector filter = new SnapshotFilter.Collector();
 
     private Builder() {}
 
@@ -191,12 +163,7 @@ public final class TagRequest implements ResticRequest<TagResult, Void> {
      * @throws InvalidRequestException if it is neither
      */
     public Builder snapshot(String snapshot) {
-      Requests.nonBlank(snapshot, "snapshot");
-      if (!SNAPSHOT.matcher(snapshot).matches()) {
-        throw new InvalidRequestException(
-            "snapshot must be a hex snapshot id or 'latest', was " + snapshot);
-      }
-      snapshots.add(snapshot);
+      snapshots.add(Requests.snapshotId(snapshot));
       return this;
     }
 
@@ -207,7 +174,7 @@ public final class TagRequest implements ResticRequest<TagResult, Void> {
      * @return this builder
      */
     public Builder host(String host) {
-      hosts.add(Requests.nonBlank(host, "host"));
+      filter.host(host, "host");
       return this;
     }
 
@@ -218,7 +185,7 @@ public final class TagRequest implements ResticRequest<TagResult, Void> {
      * @return this builder
      */
     public Builder filterTag(String tag) {
-      tags.add(Requests.nonBlank(tag, "tag filter"));
+      filter.tag(tag, "tag filter");
       return this;
     }
 
@@ -229,18 +196,7 @@ public final class TagRequest implements ResticRequest<TagResult, Void> {
      * @return this builder
      */
     public Builder path(String path) {
-      paths.add(Requests.nonBlank(path, "path"));
-      return this;
-    }
-
-    /**
-     * Sets the timeout.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = Requests.positive(timeout, "timeout");
+      filter.path(path, "path");
       return this;
     }
 

@@ -18,7 +18,7 @@ public final class UnlockRequest implements ResticRequest<Void, Void> {
 
   private UnlockRequest(Builder b) {
     this.removeAll = b.removeAll;
-    this.timeout = b.timeout;
+    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -64,9 +64,8 @@ public final class UnlockRequest implements ResticRequest<Void, Void> {
   }
 
   /** Builds an {@link UnlockRequest}. */
-  public static final class Builder {
+  public static final class Builder extends RequestBuilder<Builder> {
     private boolean removeAll;
-    private Duration timeout;
 
     private Builder() {}
 
@@ -78,17 +77,6 @@ public final class UnlockRequest implements ResticRequest<Void, Void> {
      */
     public Builder removeAll() {
       this.removeAll = true;
-      return this;
-    }
-
-    /**
-     * Sets the timeout.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = Requests.positive(timeout, "timeout");
       return this;
     }
 

@@ -41,7 +41,7 @@ public final class CopyCommand implements CommandSpec<CopyResult, Void> {
   public List<String> arguments() {
     List<String> a = new ArrayList<>();
     a.add("copy");
-    Flags.filters(a, request.hosts(), request.tags(), request.paths());
+    Flags.filters(a, request.filter());
     if (!request.snapshots().isEmpty()) {
       a.add("--");
       a.addAll(request.snapshots());

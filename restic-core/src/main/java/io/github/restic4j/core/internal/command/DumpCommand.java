@@ -61,7 +61,7 @@ public final class DumpCommand implements CommandSpec<Long, Void> {
     List<String> a = new ArrayList<>();
     a.add("dump");
     request.archive().ifPresent(f -> Flags.add(a, "--archive", f));
-    Flags.filters(a, request.hosts(), request.tags(), request.paths());
+    Flags.filters(a, request.filter());
     a.add("--");
     a.add(request.snapshot());
     a.add(request.path());

@@ -76,18 +76,7 @@ public final class FindCommand implements CommandSpec<Long, FindMatch> {
       args.add("--snapshot");
       args.add(s);
     }
-    for (String h : request.hosts()) {
-      args.add("--host");
-      args.add(h);
-    }
-    for (String t : request.tags()) {
-      args.add("--tag");
-      args.add(t);
-    }
-    for (String p : request.paths()) {
-      args.add("--path");
-      args.add(p);
-    }
+    Flags.filters(args, request.filter());
     if (request.ignoreCase()) {
       args.add("--ignore-case");
     }

@@ -1,5 +1,6 @@
 package io.github.restic4j.core.internal.command;
 
+import io.github.restic4j.core.command.SnapshotFilter;
 import java.util.List;
 
 /** Small helpers for building restic argument lists. */
@@ -18,9 +19,10 @@ final class Flags {
     }
   }
 
-  static void filters(List<String> a, List<String> hosts, List<String> tags, List<String> paths) {
-    each(a, "--host", hosts);
-    each(a, "--tag", tags);
-    each(a, "--path", paths);
+  /** Appends {@code --host}, {@code --tag} and {@code --path}, in that order, once per value. */
+  static void filters(List<String> a, SnapshotFilter filter) {
+    each(a, "--host", filter.hosts());
+    each(a, "--tag", filter.tags());
+    each(a, "--path", filter.paths());
   }
 }

@@ -54,7 +54,7 @@ public final class ForgetCommand implements CommandSpec<ForgetResult, Void> {
     List<String> a = new ArrayList<>();
     a.add("forget");
     a.addAll(request.ruleArguments());
-    Flags.filters(a, request.hosts(), request.tags(), request.paths());
+    Flags.filters(a, request.filter());
     request
         .groupBy()
         .ifPresent(

@@ -36,18 +36,7 @@ public final class LsCommand implements CommandSpec<Snapshot, LsNode> {
   public List<String> arguments() {
     List<String> args = new ArrayList<>();
     args.add("ls");
-    for (String h : request.hosts()) {
-      args.add("--host");
-      args.add(h);
-    }
-    for (String t : request.tags()) {
-      args.add("--tag");
-      args.add(t);
-    }
-    for (String p : request.paths()) {
-      args.add("--path");
-      args.add(p);
-    }
+    Flags.filters(args, request.filter());
     if (request.recursive()) {
       args.add("--recursive");
     }

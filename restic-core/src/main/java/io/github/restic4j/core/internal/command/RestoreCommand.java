@@ -63,7 +63,7 @@ public final class RestoreCommand implements CommandSpec<RestoreSummary, Restore
     Flags.add(a, "--target", request.target().toString());
     Flags.each(a, "--include", request.includes());
     Flags.each(a, "--exclude", request.excludes());
-    Flags.filters(a, request.hosts(), request.tags(), request.paths());
+    Flags.filters(a, request.filter());
     if (request.verify()) {
       a.add("--verify");
     }

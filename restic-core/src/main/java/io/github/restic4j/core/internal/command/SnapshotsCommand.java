@@ -29,18 +29,7 @@ public final class SnapshotsCommand implements CommandSpec<List<Snapshot>, Void>
   public List<String> arguments() {
     List<String> args = new ArrayList<>();
     args.add("snapshots");
-    for (String h : request.hosts()) {
-      args.add("--host");
-      args.add(h);
-    }
-    for (String t : request.tags()) {
-      args.add("--tag");
-      args.add(t);
-    }
-    for (String p : request.paths()) {
-      args.add("--path");
-      args.add(p);
-    }
+    Flags.filters(args, request.filter());
     request
         .latest()
         .ifPresent(

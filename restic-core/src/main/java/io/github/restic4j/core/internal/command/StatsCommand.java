@@ -30,7 +30,7 @@ public final class StatsCommand implements CommandSpec<RepositoryStats, Void> {
     List<String> a = new ArrayList<>();
     a.add("stats");
     request.mode().ifPresent(m -> Flags.add(a, "--mode", m.flag()));
-    Flags.filters(a, request.hosts(), request.tags(), request.paths());
+    Flags.filters(a, request.filter());
     if (!request.snapshots().isEmpty()) {
       a.add("--");
       a.addAll(request.snapshots());

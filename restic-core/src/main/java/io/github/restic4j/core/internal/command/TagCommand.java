@@ -41,7 +41,7 @@ public final class TagCommand implements CommandSpec<TagResult, Void> {
     Flags.each(a, "--add", request.add());
     Flags.each(a, "--remove", request.remove());
     Flags.each(a, "--set", request.set());
-    Flags.filters(a, request.hosts(), request.tags(), request.paths());
+    Flags.filters(a, request.filter());
     if (!request.snapshots().isEmpty()) {
       a.add("--");
       a.addAll(request.snapshots());
