@@ -31,6 +31,7 @@ public final class ConsoleProgress implements Consumer<BackupEvent>, AutoCloseab
   private final PrintStream out;
   private final ProgressBar bar;
   private int printedQuarter;
+  private boolean closed;
   private long files;
   private long totalFiles;
 
@@ -78,7 +79,7 @@ public final class ConsoleProgress implements Consumer<BackupEvent>, AutoCloseab
    */
   @Override
   public synchronized void accept(BackupEvent event) {
-    if (!(event instanceof BackupStatus status)) {
+    if (closed || !(event instanceof BackupStatus status)) {
       return;
     }
     files = status.filesDone();
@@ -96,9 +97,13 @@ public final class ConsoleProgress implements Consumer<BackupEvent>, AutoCloseab
     }
   }
 
-  /** Ends the display at 100 %. */
+  /** Ends the display at 100 % (once; later calls do nothing). */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (bar != null) {
       bar.stepTo(100);
       bar.close();
