@@ -21,8 +21,9 @@ import java.util.Random;
  * ConsoleProgress}, built on the progressbar library; plain lines when output is not a terminal).
  *
  * <p>Shows {@link ResticRepository#start} (asynchronous run with a {@link ResticCallback}: start,
- * events, completion, failure), a timeout on the request (on expiry restic gets SIGINT so it removes
- * its own lock), and files restic could not read reported as {@link BackupFileError} events.
+ * events, completion, failure), a timeout on the request (on expiry restic gets SIGINT so it
+ * removes its own lock), and files restic could not read reported as {@link BackupFileError}
+ * events.
  *
  * <p>Needs restic ({@code RESTIC_BINARY}, {@code PATH} or {@code bash scripts/install-restic}).
  */
@@ -57,7 +58,11 @@ public final class BackupWithProgress {
       repo.init();
 
       BackupRequest request =
-          BackupRequest.builder().path(data).tag("progress").timeout(Duration.ofMinutes(10)).build();
+          BackupRequest.builder()
+              .path(data)
+              .tag("progress")
+              .timeout(Duration.ofMinutes(10))
+              .build();
       BackupSummary summary;
       try (ConsoleProgress progress = ConsoleProgress.start("backup");
           ResticExecution<BackupSummary> execution = repo.start(request, callback(progress))) {

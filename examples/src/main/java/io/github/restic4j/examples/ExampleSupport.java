@@ -45,8 +45,8 @@ public final class ExampleSupport {
   }
 
   /**
-   * Like {@link #findRestic()}, but prints how to install restic and exits with status 2 when
-   * there is none.
+   * Like {@link #findRestic()}, but prints how to install restic and exits with status 2 when there
+   * is none.
    *
    * @return the restic
    */
@@ -111,9 +111,9 @@ public final class ExampleSupport {
   }
 
   /**
-   * Tells whether standard output is an interactive terminal (so a progress bar may redraw
-   * itself). {@code System.console()} is null when output is redirected on Java 17 to 21; on 22+
-   * {@code Console.isTerminal()} says it.
+   * Tells whether standard output is an interactive terminal (so a progress bar may redraw itself).
+   * {@code System.console()} is null when output is redirected on Java 17 to 21; on 22+ {@code
+   * Console.isTerminal()} says it.
    *
    * @return true for a terminal
    */

@@ -12,7 +12,6 @@ import io.github.restic4j.core.command.PruneRequest;
 import io.github.restic4j.core.command.RestoreRequest;
 import io.github.restic4j.core.command.Snapshot;
 import io.github.restic4j.core.error.RepositoryLockedException;
-import io.github.restic4j.core.error.ResticBinaryException;
 import io.github.restic4j.locking.AuditEntry;
 import io.github.restic4j.locking.LockEvent;
 import io.github.restic4j.locking.LockManager;
@@ -23,14 +22,11 @@ import io.github.restic4j.testkit.real.ResticInstallations;
 import io.github.restic4j.testkit.real.S3ProxyProcess;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Replays the field report: scheduled backups into an S3-compatible bucket (S3Proxy on loopback,
@@ -40,10 +36,11 @@ import java.util.stream.Stream;
  * retries, and the schedule carries on. Ends with the audit of every lock seen and a restore check.
  *
  * <p>Run it with {@code ./mvnw -q -Pdemo -pl examples -am package} (add {@code -Ddemo.args=--local}
- * for a local repository). It uses restic from {@code RESTIC_BINARY}, {@code PATH}, or the project's
- * installer cache ({@code bash scripts/install-restic}). When there is none, its first line says so
- * and how to install restic, and the same story runs against restic-testkit's {@link FakeRestic}
- * (imitating restic 0.18), so a newcomer still sees the flow. Backups show a progress bar.
+ * for a local repository). It uses restic from {@code RESTIC_BINARY}, {@code PATH}, or the
+ * project's installer cache ({@code bash scripts/install-restic}). When there is none, its first
+ * line says so and how to install restic, and the same story runs against restic-testkit's {@link
+ * FakeRestic} (imitating restic 0.18), so a newcomer still sees the flow. Backups show a progress
+ * bar.
  */
 public final class LockRecoveryDemo {
 
@@ -62,7 +59,8 @@ public final class LockRecoveryDemo {
       say(
           "No restic binary found (RESTIC_BINARY, PATH, ~/.cache/restic4j): showing the story with"
               + " restic4j's FAKE restic. Install the real one: bash scripts/install-restic");
-      say("(or apt-get install restic, or set RESTIC_BINARY=/path/to/restic), then run this again.");
+      say(
+          "(or apt-get install restic, or set RESTIC_BINARY=/path/to/restic), then run this again.");
       runWithFake();
       return;
     }
@@ -100,7 +98,9 @@ public final class LockRecoveryDemo {
     }
   }
 
-  /** The same story against restic-testkit's fake restic (persona 0.18), for machines without one. */
+  /**
+   * The same story against restic-testkit's fake restic (persona 0.18), for machines without one.
+   */
   private static void runWithFake() throws Exception {
     Path work = Files.createTempDirectory("restic4j-demo");
     try (FakeRestic fake = FakeRestic.builder().persona(ResticPersona.V0_18).start()) {
@@ -164,7 +164,12 @@ public final class LockRecoveryDemo {
 
     step("scheduled backup #1");
     BackupSummary first = backupWithProgress(manager, repo, data, policy);
-    say("snapshot " + ExampleSupport.shortId(first.snapshotId()) + ", " + first.filesNew() + " new files");
+    say(
+        "snapshot "
+            + ExampleSupport.shortId(first.snapshotId())
+            + ", "
+            + first.filesNew()
+            + " new files");
 
     step("scheduled backup #2 is killed mid-run (SIGKILL, as by an OOM killer or a reboot)");
     ResticExecution<BackupSummary> doomed = doomedBackup.start(repo, data);
@@ -199,7 +204,12 @@ public final class LockRecoveryDemo {
     step("scheduled backup #3: the schedule carries on");
     Files.writeString(data.resolve("new-report.txt"), "written after the crash\n");
     BackupSummary third = backupWithProgress(manager, repo, data, policy);
-    say("snapshot " + ExampleSupport.shortId(third.snapshotId()) + ", " + third.filesNew() + " new file(s)");
+    say(
+        "snapshot "
+            + ExampleSupport.shortId(third.snapshotId())
+            + ", "
+            + third.filesNew()
+            + " new file(s)");
 
     step("audit: every lock seen, waited on or removed");
     for (AuditEntry entry : manager.auditTrail().entries()) {
@@ -287,9 +297,6 @@ public final class LockRecoveryDemo {
     };
   }
 
-
-
-
   private static void step(String title) {
     System.out.println();
     System.out.println("== " + title);
@@ -298,5 +305,4 @@ public final class LockRecoveryDemo {
   private static void say(String line) {
     System.out.println(line);
   }
-
 }

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Lock recovery with each {@link LockPolicy}, against a real restic, and the {@link LockEvent}s
- * each one emits. The lock holders are real restic processes: a backup reading an endless stdin
- * (a live holder), the same killed with SIGKILL (a stale lock), and a corrupt lock file.
+ * each one emits. The lock holders are real restic processes: a backup reading an endless stdin (a
+ * live holder), the same killed with SIGKILL (a stale lock), and a corrupt lock file.
  *
  * <ol>
  *   <li><b>fail fast</b> ({@link LockPolicy#failFast()}): a live backup holds the repository; the
@@ -119,7 +119,8 @@ public final class LockRecoveryPolicies {
       if (List.of(args).contains("--skip-force")) {
         System.out.println("\n== force: skipped (--skip-force)");
       } else if (!restic.version().isAtLeast(0, 15, 1)) {
-        System.out.println("\n== force: skipped, restic " + restic.version() + " ignores corrupt locks");
+        System.out.println(
+            "\n== force: skipped, restic " + restic.version() + " ignores corrupt locks");
       } else {
         System.out.println("\n== force: a corrupt lock file (restic retries ~35 s, then fails)");
         String corrupt = plantCorruptLock(repoDir);
@@ -148,7 +149,8 @@ public final class LockRecoveryPolicies {
     } else if (event instanceof LockEvent.LockAssessed e) {
       text = e.assessment().lockId().substring(0, 8) + " " + e.assessment().verdict();
     } else if (event instanceof LockEvent.Waiting e) {
-      text = "waiting " + e.delay().toMillis() + " ms" + (e.viaRetryLock() ? " (--retry-lock)" : "");
+      text =
+          "waiting " + e.delay().toMillis() + " ms" + (e.viaRetryLock() ? " (--retry-lock)" : "");
     } else if (event instanceof LockEvent.UnlockAttempted e) {
       text = e.removeAll() ? "unlock --remove-all" : "unlock";
     } else if (event instanceof LockEvent.LocksRemoved e) {
@@ -165,7 +167,9 @@ public final class LockRecoveryPolicies {
     System.out.println("  [" + event.getClass().getSimpleName() + "] " + text);
   }
 
-  /** Starts a backup of an endless stdin that ends when {@code finish} is set; waits for its lock. */
+  /**
+   * Starts a backup of an endless stdin that ends when {@code finish} is set; waits for its lock.
+   */
   private static ResticExecution<BackupSummary> startBackup(
       ResticRepository repo, AtomicBoolean finish) {
     ResticExecution<BackupSummary> execution =

@@ -22,8 +22,8 @@ import java.util.List;
  *   <li>{@code backup} a folder twice (the second run only adds what changed),
  *   <li>list the {@code snapshots},
  *   <li>{@code restore} the latest snapshot and compare it with the original,
- *   <li>{@code forget} old snapshots with a retention policy (here: keep the last one) and prune the
- *       data nobody references any more.
+ *   <li>{@code forget} old snapshots with a retention policy (here: keep the last one) and prune
+ *       the data nobody references any more.
  * </ol>
  *
  * <p>Run: {@code ./mvnw -q -pl examples -am package -DskipTests} then {@code java -cp ...
@@ -73,7 +73,13 @@ public final class Quickstart {
       // 3. list snapshots
       List<Snapshot> snapshots = repo.snapshots();
       for (Snapshot s : snapshots) {
-        System.out.println("snapshot " + s.shortId() + " " + s.time().toLocalDateTime().withNano(0) + " tags " + s.tags());
+        System.out.println(
+            "snapshot "
+                + s.shortId()
+                + " "
+                + s.time().toLocalDateTime().withNano(0)
+                + " tags "
+                + s.tags());
       }
 
       // 4. restore the latest snapshot and check it
