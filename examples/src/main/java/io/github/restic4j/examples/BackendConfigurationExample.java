@@ -30,6 +30,9 @@ import java.util.Optional;
  * </ul>
  *
  * <p>Needs restic ({@code RESTIC_BINARY}, {@code PATH} or {@code bash scripts/install-restic}).
+ *
+ * <p>Run: {@code ./mvnw -q -Pdemo -pl examples -am package
+ * -Ddemo.main=BackendConfigurationExample}.
  */
 public final class BackendConfigurationExample {
 

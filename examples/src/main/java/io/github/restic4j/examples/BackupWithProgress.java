@@ -26,6 +26,8 @@ import java.util.Random;
  * events.
  *
  * <p>Needs restic ({@code RESTIC_BINARY}, {@code PATH} or {@code bash scripts/install-restic}).
+ *
+ * <p>Run: {@code ./mvnw -q -Pdemo -pl examples -am package -Ddemo.main=BackupWithProgress}.
  */
 public final class BackupWithProgress {
 

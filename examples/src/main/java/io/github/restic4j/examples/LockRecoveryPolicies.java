@@ -45,6 +45,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Pass {@code --skip-force} to leave out the slow fourth part. Needs restic ({@code
  * RESTIC_BINARY}, {@code PATH} or {@code bash scripts/install-restic}).
+ *
+ * <p>Run: {@code ./mvnw -q -Pdemo -pl examples -am package -Ddemo.main=LockRecoveryPolicies}.
  */
 public final class LockRecoveryPolicies {
 

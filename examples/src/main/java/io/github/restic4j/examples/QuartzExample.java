@@ -47,6 +47,8 @@ import java.util.Map;
  * <p>The point: restic4j's typed exceptions let the job decide between "try again later" (the
  * repository stayed locked by a live holder, a transient backend error) and "stop and alert" (wrong
  * password), instead of parsing restic's text.
+ *
+ * <p>Run: {@code ./mvnw -q -Pdemo -pl examples -am package -Ddemo.main=QuartzExample}.
  */
 public final class QuartzExample {
 

@@ -26,9 +26,8 @@ import java.util.List;
  *       the data nobody references any more.
  * </ol>
  *
- * <p>Run: {@code ./mvnw -q -pl examples -am package -DskipTests} then {@code java -cp ...
- * io.github.restic4j.examples.Quickstart}, or from your IDE. Needs restic ({@code RESTIC_BINARY},
- * {@code PATH} or {@code bash scripts/install-restic}).
+ * <p>Run: {@code ./mvnw -q -Pdemo -pl examples -am package -Ddemo.main=Quickstart}, or from your
+ * IDE. Needs restic ({@code RESTIC_BINARY}, {@code PATH} or {@code bash scripts/install-restic}).
  */
 public final class Quickstart {
 

@@ -47,6 +47,8 @@ import java.util.Optional;
  * holders. {@code runIfIdle} skips a run instead of queueing it when the previous one still runs.
  * An exception thrown from a {@code @Scheduled} method is logged by Spring and the next trigger
  * runs normally.
+ *
+ * <p>Run: {@code ./mvnw -q -Pdemo -pl examples -am package -Ddemo.main=SpringScheduledExample}.
  */
 public final class SpringScheduledExample {
 
