@@ -12,24 +12,21 @@ import io.github.restic4j.core.command.PruneRequest;
 import io.github.restic4j.core.command.RestoreRequest;
 import io.github.restic4j.core.command.Snapshot;
 import io.github.restic4j.core.error.RepositoryLockedException;
-import io.github.restic4j.core.error.ResticBinaryException;
 import io.github.restic4j.locking.AuditEntry;
 import io.github.restic4j.locking.LockEvent;
 import io.github.restic4j.locking.LockManager;
 import io.github.restic4j.locking.LockPolicy;
-import io.github.restic4j.testkit.real.ResticInstallation;
+import io.github.restic4j.testkit.FakeRestic;
+import io.github.restic4j.testkit.ResticPersona;
 import io.github.restic4j.testkit.real.ResticInstallations;
 import io.github.restic4j.testkit.real.S3ProxyProcess;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Replays the field report: scheduled backups into an S3-compatible bucket (S3Proxy on loopback,
@@ -39,8 +36,11 @@ import java.util.stream.Stream;
  * retries, and the schedule carries on. Ends with the audit of every lock seen and a restore check.
  *
  * <p>Run it with {@code ./mvnw -q -Pdemo -pl examples -am package} (add {@code -Ddemo.args=--local}
- * for a local repository). Needs a real restic: {@code RESTIC_BINARY}, {@code PATH}, or the
- * project's installer cache ({@code bash scripts/install-restic}).
+ * for a local repository). It uses restic from {@code RESTIC_BINARY}, {@code PATH}, or the
+ * project's installer cache ({@code bash scripts/install-restic}). When there is none, its first
+ * line says so and how to install restic, and the same story runs against restic-testkit's {@link
+ * FakeRestic} (imitating restic 0.18), so a newcomer still sees the flow. Backups show a progress
+ * bar.
  */
 public final class LockRecoveryDemo {
 
@@ -54,18 +54,21 @@ public final class LockRecoveryDemo {
    */
   public static void main(String[] args) throws Exception {
     boolean local = List.of(args).contains("--local");
-    Optional<Restic> found = findRestic();
+    Optional<Restic> found = ExampleSupport.findRestic();
     if (found.isEmpty()) {
-      System.out.println(
-          "No restic binary found (RESTIC_BINARY, PATH, ~/.cache/restic4j). Install one with:"
-              + " bash scripts/install-restic   (or apt-get install restic)");
-      System.exit(2);
+      say(
+          "No restic binary found (RESTIC_BINARY, PATH, ~/.cache/restic4j): showing the story with"
+              + " restic4j's FAKE restic. Install the real one: bash scripts/install-restic");
+      say(
+          "(or apt-get install restic, or set RESTIC_BINARY=/path/to/restic), then run this again.");
+      runWithFake();
+      return;
     }
     Restic restic = found.get();
     Path work = Files.createTempDirectory("restic4j-demo");
     S3ProxyProcess s3 = null;
     try {
-      Path data = createData(work.resolve("data"));
+      Path data = ExampleSupport.createData(work.resolve("data"), 5);
       ResticRepository.Builder builder;
       Optional<Path> jar = ResticInstallations.discover().s3proxyJar();
       if (!local && jar.isPresent()) {
@@ -86,16 +89,72 @@ public final class LockRecoveryDemo {
       }
       ResticRepository repo =
           builder.password(Secret.of("demo-password")).cacheDir(work.resolve("cache")).build();
-      run(repo, data, work);
+      run(repo, data, work, LockRecoveryDemo::startEndlessStdinBackup);
     } finally {
       if (s3 != null) {
         s3.close();
       }
-      deleteTree(work);
+      ExampleSupport.deleteTree(work);
     }
   }
 
-  private static void run(ResticRepository repo, Path data, Path work) throws Exception {
+  /**
+   * The same story against restic-testkit's fake restic (persona 0.18), for machines without one.
+   */
+  private static void runWithFake() throws Exception {
+    Path work = Files.createTempDirectory("restic4j-demo");
+    try (FakeRestic fake = FakeRestic.builder().persona(ResticPersona.V0_18).start()) {
+      Path data = ExampleSupport.createData(work.resolve("data"), 5);
+      ResticRepository repo =
+          fake.restic().repository(fake.location()).password(Secret.of("demo-password")).build();
+      say("fake restic " + fake.persona().version() + ", simulated repository " + fake.location());
+      // the fake prints progress only when asked to, and holds its lock meanwhile
+      fake.faults().slowProgress(Duration.ofMillis(60), 10);
+      run(
+          repo,
+          data,
+          work,
+          (r, d) -> {
+            // the fake's next backup takes its lock and then runs until it is signalled
+            fake.faults().hang("backup");
+            return r.start(
+                BackupRequest.builder().path(d).tag("hourly").build(),
+                ResticCallback.<BackupEvent, BackupSummary>none());
+          });
+      say("");
+      say("That was restic4j's fake restic. Install restic (bash scripts/install-restic) and run");
+      say("./mvnw -q -Pdemo -pl examples -am package again to see the same against the real one.");
+    } finally {
+      ExampleSupport.deleteTree(work);
+    }
+  }
+
+  /** Starts the backup that will be killed while it holds its lock. */
+  @FunctionalInterface
+  private interface DoomedBackup {
+    ResticExecution<BackupSummary> start(ResticRepository repo, Path data) throws Exception;
+  }
+
+  private static ResticExecution<BackupSummary> startEndlessStdinBackup(
+      ResticRepository repo, Path data) {
+    return repo.start(
+        BackupRequest.builder().stdin(LockRecoveryDemo::endlessStream, "db.dump").build(),
+        ResticCallback.<BackupEvent, BackupSummary>none());
+  }
+
+  private static BackupSummary backupWithProgress(
+      LockManager manager, ResticRepository repo, Path data, LockPolicy policy) {
+    try (ConsoleProgress progress = ConsoleProgress.start("backup")) {
+      return manager.run(
+          repo,
+          BackupRequest.builder().path(data).tag("hourly").build(),
+          ResticCallback.<BackupEvent, BackupSummary>onEvents(progress),
+          policy);
+    }
+  }
+
+  private static void run(ResticRepository repo, Path data, Path work, DoomedBackup doomedBackup)
+      throws Exception {
     LockManager manager = LockManager.builder().listener(LockRecoveryDemo::printEvent).build();
     LockPolicy policy =
         LockPolicy.builder().removeStale().waitForLive(Duration.ofMinutes(2)).build();
@@ -104,15 +163,16 @@ public final class LockRecoveryDemo {
     say("repository id " + repo.init().id().substring(0, 8));
 
     step("scheduled backup #1");
-    BackupSummary first =
-        manager.run(repo, BackupRequest.builder().path(data).tag("hourly").build(), policy);
-    say("snapshot " + shortId(first.snapshotId()) + ", " + first.filesNew() + " new files");
+    BackupSummary first = backupWithProgress(manager, repo, data, policy);
+    say(
+        "snapshot "
+            + ExampleSupport.shortId(first.snapshotId())
+            + ", "
+            + first.filesNew()
+            + " new files");
 
     step("scheduled backup #2 is killed mid-run (SIGKILL, as by an OOM killer or a reboot)");
-    ResticExecution<BackupSummary> doomed =
-        repo.start(
-            BackupRequest.builder().stdin(LockRecoveryDemo::endlessStream, "db.dump").build(),
-            ResticCallback.<BackupEvent, BackupSummary>none());
+    ResticExecution<BackupSummary> doomed = doomedBackup.start(repo, data);
     List<String> locks = waitForLock(repo);
     ProcessHandle.of(doomed.pid()).ifPresent(ProcessHandle::destroyForcibly);
     try {
@@ -143,9 +203,13 @@ public final class LockRecoveryDemo {
 
     step("scheduled backup #3: the schedule carries on");
     Files.writeString(data.resolve("new-report.txt"), "written after the crash\n");
-    BackupSummary third =
-        manager.run(repo, BackupRequest.builder().path(data).tag("hourly").build(), policy);
-    say("snapshot " + shortId(third.snapshotId()) + ", " + third.filesNew() + " new file(s)");
+    BackupSummary third = backupWithProgress(manager, repo, data, policy);
+    say(
+        "snapshot "
+            + ExampleSupport.shortId(third.snapshotId())
+            + ", "
+            + third.filesNew()
+            + " new file(s)");
 
     step("audit: every lock seen, waited on or removed");
     for (AuditEntry entry : manager.auditTrail().entries()) {
@@ -162,16 +226,7 @@ public final class LockRecoveryDemo {
     List<Snapshot> snapshots = repo.snapshots();
     Path target = work.resolve("restore");
     repo.restore(RestoreRequest.builder(snapshots.get(snapshots.size() - 1).id(), target).build());
-    int checked = 0;
-    try (Stream<Path> files = Files.walk(data)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        Path restored = target.resolve(data.getRoot().relativize(f));
-        if (Files.mismatch(f, restored) != -1) {
-          throw new IllegalStateException("restored file differs: " + f);
-        }
-        checked++;
-      }
-    }
+    int checked = ExampleSupport.verifyRestore(data, target);
     say(snapshots.size() + " snapshots; " + checked + " files restored byte-identical. Done.");
   }
 
@@ -242,32 +297,6 @@ public final class LockRecoveryDemo {
     };
   }
 
-  private static Optional<Restic> findRestic() {
-    try {
-      return Optional.of(Restic.locate());
-    } catch (ResticBinaryException notOnPath) {
-      return ResticInstallations.discover().restics().stream()
-          .max(Comparator.comparing(ResticInstallation::version))
-          .map(ResticInstallation::restic);
-    }
-  }
-
-  private static Path createData(Path dir) throws IOException {
-    Files.createDirectories(dir.resolve("docs"));
-    for (int i = 1; i <= 5; i++) {
-      Files.writeString(
-          dir.resolve("docs/report-" + i + ".txt"),
-          ("quarterly report " + i + "\n").repeat(200),
-          StandardCharsets.UTF_8);
-    }
-    Files.write(dir.resolve("photo.bin"), new byte[64 * 1024]);
-    return dir;
-  }
-
-  private static String shortId(String id) {
-    return id.length() > 8 ? id.substring(0, 8) : id;
-  }
-
   private static void step(String title) {
     System.out.println();
     System.out.println("== " + title);
@@ -275,17 +304,5 @@ public final class LockRecoveryDemo {
 
   private static void say(String line) {
     System.out.println(line);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        p.toFile().setWritable(true);
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }
