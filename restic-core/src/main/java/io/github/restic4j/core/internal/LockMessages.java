@@ -36,7 +36,10 @@ public final class LockMessages {
   private static final Pattern ALREADY_LOCKED_START = Pattern.compile(LOCKED_PREFIX);
 
   private static final Pattern INVALID_LOCK =
-      Pattern.compile("(?m)^(?:Fatal: )?invalid lock file: (?<cause>.*)$");
+      Pattern.compile(
+          "(?m)^(?:Fatal: )?(?:invalid lock file: (?<cause>.*)|unable to create lock in backend:"
+              + " (?:Fatal: )?(?<undecryptable>.*(?:ciphertext verification failed|invalid data"
+              + " returned).*))$");
 
   private static final Pattern REFRESH_FAILED =
       Pattern.compile(
@@ -130,7 +133,12 @@ public final class LockMessages {
    */
   public static Optional<String> invalidLockCause(String text) {
     Matcher m = INVALID_LOCK.matcher(clean(text));
-    return m.find() ? Optional.of(m.group("cause").strip()) : Optional.empty();
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    // a lock file that does not decrypt (0.15.0, or one named by its own hash on 0.15.1+)
+    String cause = m.group("cause") != null ? m.group("cause") : m.group("undecryptable");
+    return Optional.of(cause.strip());
   }
 
   /**

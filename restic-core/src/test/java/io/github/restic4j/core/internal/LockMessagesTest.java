@@ -388,4 +388,19 @@ class LockMessagesTest {
     assertThat(LockMessages.clean("\u001B[2Ka\r\nb\rc\u001B[?25l")).isEqualTo("a\nb\nc");
     assertThat(LockMessages.clean(null)).isEmpty();
   }
+
+  @Test
+  void undecryptableLockFileIsAnInvalidLock() {
+    // restic 0.18.0, a 150-byte random lock file named by its own SHA-256 (observed after ~35 s)
+    String stderr = "unable to create lock in backend: ciphertext verification failed\n";
+    assertThat(LockMessages.invalidLockCause(stderr)).contains("ciphertext verification failed");
+    assertThat(
+            LockMessages.invalidLockCause("unable to create lock in backend: connection refused"))
+        .isEmpty();
+    assertThat(
+            LockMessages.invalidLockCause(
+                "error: read /data/unable to create lock in backend: ciphertext verification"
+                    + " failed.txt: denied"))
+        .isEmpty();
+  }
 }
