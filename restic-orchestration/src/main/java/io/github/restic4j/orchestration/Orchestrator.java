@@ -662,7 +662,6 @@ public final class Orchestrator implements AutoCloseable {
       write(ctx.record(end));
       emit(end);
     }
-    ctx.result.complete(end);
     RunContext next = null;
     synchronized (slot) {
       slot.active = null;
@@ -679,6 +678,8 @@ public final class Orchestrator implements AutoCloseable {
     synchronized (monitor) {
       monitor.notifyAll();
     }
+    // completed after the slot is free, so a caller reacting to it can start the next run at once
+    ctx.result.complete(end);
     if (next != null) {
       launch(next);
     }
