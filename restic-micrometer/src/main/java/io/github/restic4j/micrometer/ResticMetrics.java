@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       locks removed, calls that gave up, anomaly alerts.
  * </ul>
  *
- * <p>Thread-safe. Events that arrive before {@link #bindTo(MeterRegistry)} are ignored.
- * Independent of the restic version.
+ * <p>Thread-safe. Events that arrive before {@link #bindTo(MeterRegistry)} are ignored. Independent
+ * of the restic version.
  */
 public final class ResticMetrics implements MeterBinder, RunEventListener {
 

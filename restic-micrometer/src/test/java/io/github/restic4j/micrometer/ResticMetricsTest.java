@@ -30,27 +30,50 @@ class ResticMetricsTest {
 
     metrics.onEvent(
         new RunEvent.Succeeded(
-            T, "docs", JobKind.BACKUP, "r1", 1, Duration.ofSeconds(3),
+            T,
+            "docs",
+            JobKind.BACKUP,
+            "r1",
+            1,
+            Duration.ofSeconds(3),
             new RunSummary("abc", 7, 1000, 0, "")));
     metrics.onEvent(
         new RunEvent.Succeeded(
-            T.plusSeconds(60), "docs", JobKind.BACKUP, "r2", 2, Duration.ofSeconds(5),
+            T.plusSeconds(60),
+            "docs",
+            JobKind.BACKUP,
+            "r2",
+            2,
+            Duration.ofSeconds(5),
             new RunSummary("def", 3, 500, 1, "")));
     metrics.onEvent(
         new RunEvent.Failed(
-            T, "docs", JobKind.PRUNE, "r3", 3, Duration.ofSeconds(1),
-            FailureReason.LOCK_NOT_ACQUIRED, "locked"));
+            T,
+            "docs",
+            JobKind.PRUNE,
+            "r3",
+            3,
+            Duration.ofSeconds(1),
+            FailureReason.LOCK_NOT_ACQUIRED,
+            "locked"));
     metrics.onEvent(new RunEvent.Skipped(T, "docs", JobKind.BACKUP, SkipReason.OVERLAP, ""));
-    metrics.onEvent(lock(new LockEvent.ConflictDetected(T, "s3:host/b", "backup", 1, Optional.empty())));
-    metrics.onEvent(lock(new LockEvent.Waiting(T, "s3:host/b", Duration.ofSeconds(1), false, List.of())));
     metrics.onEvent(
-        lock(new LockEvent.LocksRemoved(T, "s3:host/b", false, List.of(lockInfo(), lockInfo()), List.of("a", "b"))));
+        lock(new LockEvent.ConflictDetected(T, "s3:host/b", "backup", 1, Optional.empty())));
+    metrics.onEvent(
+        lock(new LockEvent.Waiting(T, "s3:host/b", Duration.ofSeconds(1), false, List.of())));
+    metrics.onEvent(
+        lock(
+            new LockEvent.LocksRemoved(
+                T, "s3:host/b", false, List.of(lockInfo(), lockInfo()), List.of("a", "b"))));
     metrics.onEvent(new RunEvent.AlertRaised(T, "", "s3:host/b", LockAnomaly.CONFLICT, 5, 5));
 
     assertThat(registry.get(ResticMetrics.RUN_DURATION).tag("outcome", "success").timer().count())
         .isEqualTo(2);
     assertThat(
-            registry.get(ResticMetrics.RUN_DURATION).tag("outcome", "success").timer()
+            registry
+                .get(ResticMetrics.RUN_DURATION)
+                .tag("outcome", "success")
+                .timer()
                 .totalTime(TimeUnit.SECONDS))
         .isEqualTo(8.0);
     assertThat(registry.get(ResticMetrics.BYTES_ADDED).counter().count()).isEqualTo(1500);
@@ -58,12 +81,20 @@ class ResticMetricsTest {
     assertThat(registry.get(ResticMetrics.LAST_SUCCESS).tag("kind", "BACKUP").gauge().value())
         .isEqualTo(T.plusSeconds(60).getEpochSecond());
     assertThat(
-            registry.get(ResticMetrics.FAILURES).tag("reason", "LOCK_NOT_ACQUIRED").counter()
+            registry
+                .get(ResticMetrics.FAILURES)
+                .tag("reason", "LOCK_NOT_ACQUIRED")
+                .counter()
                 .count())
         .isEqualTo(1);
     assertThat(registry.get(ResticMetrics.SKIPS).tag("reason", "OVERLAP").counter().count())
         .isEqualTo(1);
-    assertThat(registry.get(ResticMetrics.LOCK_CONFLICTS).tag("repository", "s3:host/b").counter().count())
+    assertThat(
+            registry
+                .get(ResticMetrics.LOCK_CONFLICTS)
+                .tag("repository", "s3:host/b")
+                .counter()
+                .count())
         .isEqualTo(1);
     assertThat(registry.get(ResticMetrics.LOCK_WAITS).counter().count()).isEqualTo(1);
     assertThat(registry.get(ResticMetrics.LOCK_UNLOCKS).counter().count()).isEqualTo(2);

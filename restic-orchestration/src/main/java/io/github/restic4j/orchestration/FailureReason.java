@@ -6,11 +6,16 @@ package io.github.restic4j.orchestration;
  * version.
  */
 public enum FailureReason {
-  /** restic reported the repository locked by another process ({@code RepositoryLockedException}). */
+  /**
+   * restic reported the repository locked by another process ({@code RepositoryLockedException}).
+   */
   LOCK_CONFLICT(true),
   /** restic-locking could not get the lock within its policy ({@code LockNotAcquiredException}). */
   LOCK_NOT_ACQUIRED(true),
-  /** The in-application gate was busy and the lock policy said fail ({@code RepositoryBusyException}). */
+  /**
+   * The in-application gate was busy and the lock policy said fail ({@code
+   * RepositoryBusyException}).
+   */
   REPOSITORY_BUSY(true),
   /** A temporary backend failure ({@code BackendException.isTransient()}). */
   TRANSIENT_BACKEND(true),

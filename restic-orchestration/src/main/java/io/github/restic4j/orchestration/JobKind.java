@@ -1,6 +1,8 @@
 package io.github.restic4j.orchestration;
 
-/** The jobs of a {@link BackupPlan}, each with its own schedule and policies. Every restic version. */
+/**
+ * The jobs of a {@link BackupPlan}, each with its own schedule and policies. Every restic version.
+ */
 public enum JobKind {
   /** {@code restic backup}, followed by {@code restic forget} when the plan has a retention. */
   BACKUP,

@@ -57,14 +57,14 @@ import org.slf4j.LoggerFactory;
  *   <li>A plan's job never runs twice at once; a trigger during a run follows the plan's {@link
  *       OverlapPolicy} and a skipped run is a {@link RunEvent.Skipped} with its reason.
  *   <li>Every restic command goes through the {@link LockManager}, whose gate serialises
- *       conflicting commands per repository (a prune never races a backup of the same
- *       application) and whose policy recovers stale locks.
+ *       conflicting commands per repository (a prune never races a backup of the same application)
+ *       and whose policy recovers stale locks.
  *   <li>Failed runs are retried by the job's {@link RetryPolicy}: only lock conflicts and transient
  *       backend errors.
  *   <li>{@link #stop(Duration)} stops scheduling and stops running restic gracefully (SIGINT), so
  *       restic removes its own lock.
- *   <li>Every run is reported as {@link RunEvent}s, written to the {@link RunJournal} with its
- *       lock records, and reflected in {@link #health(String)}; lock anomalies are counted per
+ *   <li>Every run is reported as {@link RunEvent}s, written to the {@link RunJournal} with its lock
+ *       records, and reflected in {@link #health(String)}; lock anomalies are counted per
  *       repository and raise {@link RunEvent.AlertRaised} at thresholds.
  * </ul>
  *
@@ -715,10 +715,7 @@ public final class Orchestrator implements AutoCloseable {
     }
     emit(
         new RunEvent.LockObserved(
-            e.at(),
-            ctx == null ? "" : ctx.slot.plan.id(),
-            ctx == null ? "" : ctx.runId,
-            e));
+            e.at(), ctx == null ? "" : ctx.slot.plan.id(), ctx == null ? "" : ctx.runId, e));
     if (e instanceof LockEvent.ConflictDetected) {
       count(e, LockAnomaly.CONFLICT, 1);
     } else if (e instanceof LockEvent.LocksRemoved r) {
@@ -753,8 +750,7 @@ public final class Orchestrator implements AutoCloseable {
     anomalies.forEach(
         (repo, c) ->
             out.add(
-                new LockAnomalyCounts(
-                    repo, c.conflicts.get(), c.removals.get(), c.giveUps.get())));
+                new LockAnomalyCounts(repo, c.conflicts.get(), c.removals.get(), c.giveUps.get())));
     return out;
   }
 
@@ -960,14 +956,7 @@ public final class Orchestrator implements AutoCloseable {
 
     RunEvent.Failed failed(FailureReason reason, String message) {
       return new RunEvent.Failed(
-          clock.instant(),
-          slot.plan.id(),
-          slot.kind,
-          runId,
-          attempt,
-          elapsed(),
-          reason,
-          message);
+          clock.instant(), slot.plan.id(), slot.kind, runId, attempt, elapsed(), reason, message);
     }
 
     void cancel() {

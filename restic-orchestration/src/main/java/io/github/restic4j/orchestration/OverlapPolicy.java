@@ -1,8 +1,8 @@
 package io.github.restic4j.orchestration;
 
 /**
- * What happens when a plan's job is triggered while its previous run is still going (a run is
- * never started twice at once). Every restic version.
+ * What happens when a plan's job is triggered while its previous run is still going (a run is never
+ * started twice at once). Every restic version.
  */
 public enum OverlapPolicy {
   /** Do not run; a {@link RunEvent.Skipped} with {@link SkipReason#OVERLAP} is emitted. */

@@ -72,8 +72,8 @@ public final class RetryPolicy {
   }
 
   /**
-   * The wait before attempt {@code failedAttempt + 1}: {@code initial * multiplier^(failedAttempt
-   * - 1)}, capped at the maximum, then scaled by a factor in {@code [1 - jitter, 1 + jitter]}.
+   * The wait before attempt {@code failedAttempt + 1}: {@code initial * multiplier^(failedAttempt -
+   * 1)}, capped at the maximum, then scaled by a factor in {@code [1 - jitter, 1 + jitter]}.
    *
    * @param failedAttempt the number of the failed attempt, from 1
    * @param random a value in {@code [0, 1)}
@@ -203,7 +203,11 @@ public final class RetryPolicy {
       Objects.requireNonNull(max, "max");
       if (initial.isNegative() || max.compareTo(initial) < 0 || !(multiplier >= 1)) {
         throw new IllegalArgumentException(
-            "need 0 <= initial <= max and multiplier >= 1: " + initial + ", " + max + ", x"
+            "need 0 <= initial <= max and multiplier >= 1: "
+                + initial
+                + ", "
+                + max
+                + ", x"
                 + multiplier);
       }
       this.initialBackoff = initial;

@@ -232,8 +232,16 @@ public final class Schedule {
   public String toString() {
     return (interval != null ? "every " + interval : "cron '" + cron + "' " + zone)
         + (window != null
-            ? " in " + window.start() + "-" + window.end() + " " + window.zone() + " " + windowPolicy
+            ? " in "
+                + window.start()
+                + "-"
+                + window.end()
+                + " "
+                + window.zone()
+                + " "
+                + windowPolicy
             : "")
-        + " missed=" + missedRunPolicy;
+        + " missed="
+        + missedRunPolicy;
   }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OrchestratorTest {
 
-  @RegisterExtension static FakeResticExtension restic = FakeResticExtension.persona(ResticPersona.V0_18);
+  @RegisterExtension
+  static FakeResticExtension restic = FakeResticExtension.persona(ResticPersona.V0_18);
 
   @TempDir Path tmp;
   Path data;
@@ -100,7 +101,9 @@ class OrchestratorTest {
             .start();
 
     Await.until(
-        Duration.ofSeconds(20), "three backups", () -> events(RunEvent.Succeeded.class).size() >= 3);
+        Duration.ofSeconds(20),
+        "three backups",
+        () -> events(RunEvent.Succeeded.class).size() >= 3);
     List<RunEvent> beforeStop = List.copyOf(events);
     orchestrator.stop(Duration.ofSeconds(10));
 
@@ -108,9 +111,7 @@ class OrchestratorTest {
     assertThat(beforeStop).noneMatch(RunEvent.Failed.class::isInstance);
     assertThat(events(RunEvent.Skipped.class))
         .isNotEmpty()
-        .allSatisfy(
-            s ->
-                assertThat(s.reason()).isIn(SkipReason.OVERLAP, SkipReason.SHUTTING_DOWN));
+        .allSatisfy(s -> assertThat(s.reason()).isIn(SkipReason.OVERLAP, SkipReason.SHUTTING_DOWN));
     // and restic itself never saw two backups at once: no lock conflict ever
     assertThat(events(RunEvent.LockObserved.class))
         .noneMatch(e -> e.event() instanceof LockEvent.ConflictDetected);
@@ -121,11 +122,10 @@ class OrchestratorTest {
       throws Exception {
     fake.faults().slowProgress(Duration.ofMillis(40), 5);
     orchestrator =
-        orchestrator(fake)
-            .build()
-            .add(plan(repo).overlapPolicy(OverlapPolicy.QUEUE_ONE).build());
+        orchestrator(fake).build().add(plan(repo).overlapPolicy(OverlapPolicy.QUEUE_ONE).build());
     var first = orchestrator.runNow("docs", JobKind.BACKUP);
-    Await.until(Duration.ofSeconds(10), "first started", () -> !events(RunEvent.Started.class).isEmpty());
+    Await.until(
+        Duration.ofSeconds(10), "first started", () -> !events(RunEvent.Started.class).isEmpty());
     var queued = orchestrator.runNow("docs", JobKind.BACKUP);
     var skipped = orchestrator.runNow("docs", JobKind.BACKUP);
 
@@ -136,8 +136,46 @@ class OrchestratorTest {
   }
 
   @Test
-  void aCrashedRunIsRecoveredByTheNextRun(FakeRestic fake, ResticRepository repo)
-      throws Exception {
+  void waitRunsEveryTriggerOneAfterTheOtherOnASuppliedExecutor(
+      FakeRestic fake, ResticRepository repo) throws Exception {
+    fake.faults().slowProgress(Duration.ofMillis(20), 5);
+    java.util.concurrent.ScheduledExecutorService executor =
+        java.util.concurrent.Executors.newScheduledThreadPool(4);
+    try {
+      AtomicInteger running = new AtomicInteger();
+      AtomicInteger maxRunning = new AtomicInteger();
+      orchestrator =
+          orchestrator(fake)
+              .executor(executor)
+              .listener(
+                  e -> {
+                    if (e instanceof RunEvent.Started) {
+                      maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    } else if (e instanceof RunEvent.Succeeded || e instanceof RunEvent.Failed) {
+                      running.decrementAndGet();
+                    }
+                  })
+              .build()
+              .add(plan(repo).overlapPolicy(OverlapPolicy.WAIT).build());
+      var runs =
+          List.of(
+              orchestrator.runNow("docs", JobKind.BACKUP),
+              orchestrator.runNow("docs", JobKind.BACKUP),
+              orchestrator.runNow("docs", JobKind.BACKUP));
+      for (var run : runs) {
+        assertThat(await(run)).isInstanceOf(RunEvent.Succeeded.class);
+      }
+      assertThat(maxRunning.get()).isEqualTo(1);
+      assertThat(fake.snapshotCount()).isEqualTo(3);
+      assertThat(orchestrator.stop(Duration.ofSeconds(5))).isTrue();
+      assertThat(executor.isShutdown()).as("a supplied executor belongs to the caller").isFalse();
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCrashedRunIsRecoveredByTheNextRun(FakeRestic fake, ResticRepository repo) throws Exception {
     fake.faults().crashDuringNextBackup();
     orchestrator =
         orchestrator(fake)
@@ -156,7 +194,8 @@ class OrchestratorTest {
 
     // the journal tells the operator which stale lock the second run removed, and why
     List<RunRecord> runs = orchestrator.journal().orElseThrow().read();
-    assertThat(runs).extracting(RunRecord::outcome)
+    assertThat(runs)
+        .extracting(RunRecord::outcome)
         .containsExactly(RunOutcome.FAILED, RunOutcome.SUCCEEDED);
     assertThat(runs.get(1).locks())
         .anySatisfy(
@@ -190,7 +229,8 @@ class OrchestratorTest {
     RunEvent.Failed failed = (RunEvent.Failed) end;
     assertThat(failed.attempts()).isEqualTo(3);
     assertThat(failed.reason().isRetryable()).isTrue();
-    assertThat(events(RunEvent.Started.class)).extracting(RunEvent.Started::attempt)
+    assertThat(events(RunEvent.Started.class))
+        .extracting(RunEvent.Started::attempt)
         .containsExactly(1, 2, 3);
     assertThat(events(RunEvent.RetryScheduled.class))
         .extracting(RunEvent.RetryScheduled::delay)
@@ -225,7 +265,8 @@ class OrchestratorTest {
   @Test
   void aMissingRepositoryIsNeverRetried(FakeRestic fake, ResticRepository repo) throws Exception {
     fake.faults().missingRepository();
-    orchestrator = orchestrator(fake).build().add(plan(repo).retryPolicy(RetryPolicy.defaults()).build());
+    orchestrator =
+        orchestrator(fake).build().add(plan(repo).retryPolicy(RetryPolicy.defaults()).build());
 
     RunEvent end = await(orchestrator.runNow("docs", JobKind.BACKUP));
 
@@ -294,25 +335,31 @@ class OrchestratorTest {
                     .build());
     RunEvent.Succeeded b1 = (RunEvent.Succeeded) await(orchestrator.runNow("docs", JobKind.BACKUP));
     RunEvent.Succeeded b2 = (RunEvent.Succeeded) await(orchestrator.runNow("docs", JobKind.BACKUP));
-    assertThat(await(orchestrator.runNow("docs", JobKind.CHECK))).isInstanceOf(RunEvent.Succeeded.class);
-    assertThat(await(orchestrator.runNow("docs", JobKind.PRUNE))).isInstanceOf(RunEvent.Succeeded.class);
+    assertThat(await(orchestrator.runNow("docs", JobKind.CHECK)))
+        .isInstanceOf(RunEvent.Succeeded.class);
+    assertThat(await(orchestrator.runNow("docs", JobKind.PRUNE)))
+        .isInstanceOf(RunEvent.Succeeded.class);
 
     Path file = orchestrator.journal().orElseThrow().file();
     List<RunRecord> runs = RunJournal.read(file);
-    assertThat(runs).extracting(RunRecord::kind)
+    assertThat(runs)
+        .extracting(RunRecord::kind)
         .containsExactly(JobKind.BACKUP, JobKind.BACKUP, JobKind.CHECK, JobKind.PRUNE);
     assertThat(runs.get(0).summary()).isEqualTo(b1.summary());
     assertThat(runs.get(1).summary()).isEqualTo(b2.summary());
     assertThat(runs.get(1).summary().snapshotsRemoved()).isEqualTo(1);
     assertThat(runs.get(0).runId()).isEqualTo(b1.runId());
     assertThat(runs.get(0).repository()).isEqualTo(repo.displayName());
-    assertThat(fake.invocations()).extracting(FakeInvocation::command).contains("forget", "check", "prune");
+    assertThat(fake.invocations())
+        .extracting(FakeInvocation::command)
+        .contains("forget", "check", "prune");
 
     String text = Files.readString(file);
     assertThat(text).doesNotContain(FakeResticExtension.DEFAULT_PASSWORD);
     assertThat(text.lines()).hasSize(4);
     // a torn last line (crash while writing) is ignored
-    Files.writeString(file, text + "{\"run_id\":\"x", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+    Files.writeString(
+        file, text + "{\"run_id\":\"x", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
     assertThat(RunJournal.read(file)).hasSize(4);
   }
 
@@ -327,7 +374,9 @@ class OrchestratorTest {
             .add(plan(repo).healthThreshold(Duration.ofHours(1)).build());
     assertThat(orchestrator.health("docs").healthy()).isTrue();
     clock.advance(Duration.ofMinutes(61));
-    assertThat(orchestrator.health("docs").healthy()).as("never succeeded, past threshold").isFalse();
+    assertThat(orchestrator.health("docs").healthy())
+        .as("never succeeded, past threshold")
+        .isFalse();
 
     await(orchestrator.runNow("docs", JobKind.BACKUP));
     PlanHealth h = orchestrator.health("docs");
@@ -342,7 +391,8 @@ class OrchestratorTest {
     fake.faults().wrongPassword();
     await(orchestrator.runNow("docs", JobKind.BACKUP));
     assertThat(orchestrator.health("docs").consecutiveBackupFailures()).isEqualTo(1);
-    assertThat(orchestrator.health("docs").lastFailureReason()).contains(FailureReason.WRONG_PASSWORD);
+    assertThat(orchestrator.health("docs").lastFailureReason())
+        .contains(FailureReason.WRONG_PASSWORD);
   }
 
   @Test
@@ -405,7 +455,8 @@ class OrchestratorTest {
             .build()
             .add(
                 plan(repo)
-                    .schedule(Schedule.every(Duration.ofHours(1)).withWindow(night, WindowPolicy.DEFER))
+                    .schedule(
+                        Schedule.every(Duration.ofHours(1)).withWindow(night, WindowPolicy.DEFER))
                     .pruneSchedule(Schedule.every(Duration.ofHours(2)))
                     .checkSchedule(
                         Schedule.every(Duration.ofHours(1)).withWindow(night, WindowPolicy.SKIP),
@@ -415,10 +466,14 @@ class OrchestratorTest {
 
     // 23:00: the missed prune runs once (RUN_ONCE), not five times
     orchestrator.tick();
-    Await.until(Duration.ofSeconds(10), "missed prune", () -> events(RunEvent.Succeeded.class).size() == 1);
+    Await.until(
+        Duration.ofSeconds(10), "missed prune", () -> events(RunEvent.Succeeded.class).size() == 1);
     orchestrator.tick();
-    assertThat(events(RunEvent.Started.class)).extracting(RunEvent.Started::kind).containsExactly(JobKind.PRUNE);
-    assertThat(orchestrator.nextRun("docs", JobKind.PRUNE)).contains(Instant.parse("2026-05-02T01:00:00Z"));
+    assertThat(events(RunEvent.Started.class))
+        .extracting(RunEvent.Started::kind)
+        .containsExactly(JobKind.PRUNE);
+    assertThat(orchestrator.nextRun("docs", JobKind.PRUNE))
+        .contains(Instant.parse("2026-05-02T01:00:00Z"));
 
     // 00:00: backup is deferred to 01:00, check is skipped
     clock.set(Instant.parse("2026-05-02T00:00:00Z"));
@@ -429,17 +484,20 @@ class OrchestratorTest {
         .satisfies(d -> assertThat(d.until()).isEqualTo(Instant.parse("2026-05-02T01:00:00Z")));
     assertThat(events(RunEvent.Skipped.class))
         .singleElement()
-        .satisfies(s -> {
-          assertThat(s.kind()).isEqualTo(JobKind.CHECK);
-          assertThat(s.reason()).isEqualTo(SkipReason.OUTSIDE_WINDOW);
-        });
+        .satisfies(
+            s -> {
+              assertThat(s.kind()).isEqualTo(JobKind.CHECK);
+              assertThat(s.reason()).isEqualTo(SkipReason.OUTSIDE_WINDOW);
+            });
     assertThat(events(RunEvent.Started.class)).hasSize(1);
 
     // 01:00: the window opens, the deferred backup and the check run
     clock.set(Instant.parse("2026-05-02T01:00:00Z"));
     orchestrator.tick();
-    Await.until(Duration.ofSeconds(10), "window runs", () -> events(RunEvent.Succeeded.class).size() == 4);
-    assertThat(events(RunEvent.Succeeded.class)).extracting(RunEvent.Succeeded::kind)
+    Await.until(
+        Duration.ofSeconds(10), "window runs", () -> events(RunEvent.Succeeded.class).size() == 4);
+    assertThat(events(RunEvent.Succeeded.class))
+        .extracting(RunEvent.Succeeded::kind)
         .containsExactlyInAnyOrder(JobKind.PRUNE, JobKind.BACKUP, JobKind.CHECK, JobKind.PRUNE);
     assertThat(fake.invocations().stream().filter(i -> i.command().equals("check")).findFirst())
         .hasValueSatisfying(i -> assertThat(i.hasArgument("--read-data-subset=5%")).isTrue());

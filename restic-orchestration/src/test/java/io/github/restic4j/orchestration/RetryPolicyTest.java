@@ -51,7 +51,6 @@ class RetryPolicyTest {
         .isEqualTo(FailureReason.INVALID_CONFIGURATION);
     assertThat(Failures.classify(new RepositoryBusyException("busy", "repo", false)))
         .isEqualTo(FailureReason.REPOSITORY_BUSY);
-    assertThat(Failures.classify(new IllegalStateException()))
-        .isEqualTo(FailureReason.INTERNAL);
+    assertThat(Failures.classify(new IllegalStateException())).isEqualTo(FailureReason.INTERNAL);
   }
 }

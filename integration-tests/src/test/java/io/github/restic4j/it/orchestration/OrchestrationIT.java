@@ -84,7 +84,8 @@ class OrchestrationIT {
               .listener(events::add)
               .listener(
                   e -> {
-                    // SIGKILL the first backup after a successful one (or the next, if it was too fast)
+                    // SIGKILL the first backup after a successful one (or the next, if it was too
+                    // fast)
                     if (e instanceof RunEvent.Started s
                         && s.kind() == JobKind.BACKUP
                         && crashArmed.get()
@@ -163,12 +164,12 @@ class OrchestrationIT {
               f ->
                   assertThat(f.reason())
                       .isIn(FailureReason.COMMAND_FAILED, FailureReason.CANCELLED));
-      assertThat(succeeded).extracting(RunEvent.Succeeded::kind)
+      assertThat(succeeded)
+          .extracting(RunEvent.Succeeded::kind)
           .contains(JobKind.BACKUP, JobKind.PRUNE, JobKind.CHECK);
       assertThat(orchestrator.health("it-plan").healthy()).isTrue();
 
-      Set<String> present =
-          repo.snapshots().stream().map(Snapshot::id).collect(Collectors.toSet());
+      Set<String> present = repo.snapshots().stream().map(Snapshot::id).collect(Collectors.toSet());
       List<String> backedUp =
           succeeded.stream()
               .filter(s -> s.kind() == JobKind.BACKUP)
@@ -176,7 +177,9 @@ class OrchestrationIT {
               .toList();
       assertThat(backedUp).hasSizeGreaterThanOrEqualTo(4);
       for (String id : backedUp) {
-        assertThat(present).as("snapshot %s", id).anyMatch(p -> p.startsWith(id) || id.startsWith(p));
+        assertThat(present)
+            .as("snapshot %s", id)
+            .anyMatch(p -> p.startsWith(id) || id.startsWith(p));
       }
       assertThat(repo.listLocks()).as("no lock left behind").isEmpty();
 
@@ -204,11 +207,7 @@ class OrchestrationIT {
           ProcessHandle.current()
               .descendants()
               .filter(
-                  p ->
-                      p.info()
-                          .arguments()
-                          .map(a -> List.of(a).contains("backup"))
-                          .orElse(false))
+                  p -> p.info().arguments().map(a -> List.of(a).contains("backup")).orElse(false))
               .findFirst();
       if (backup.isPresent()) {
         try {
