@@ -231,6 +231,7 @@ public final class Orchestrator implements AutoCloseable {
    */
   public boolean stop(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
+    // real time on purpose: a test clock that does not move must not make shutdown wait forever
     Instant deadline = Instant.now().plus(timeout);
     List<RunContext> active = new ArrayList<>();
     synchronized (monitor) {
@@ -404,8 +405,13 @@ public final class Orchestrator implements AutoCloseable {
     }
     RunContext start = null;
     String skipDetail = null;
+    boolean stopping = false;
     synchronized (slot) {
-      if (slot.active == null) {
+      // checked again under the slot's lock: stop() sets the state first, then visits every slot
+      // under its lock, so a run started here is either seen (and cancelled) by stop() or refused
+      if (state == State.STOPPING || state == State.STOPPED) {
+        stopping = true;
+      } else if (slot.active == null) {
         start = new RunContext(slot, f);
         slot.active = start;
       } else {
@@ -425,7 +431,9 @@ public final class Orchestrator implements AutoCloseable {
         }
       }
     }
-    if (start != null) {
+    if (stopping) {
+      f.complete(skip(slot, SkipReason.SHUTTING_DOWN, "orchestrator is stopping"));
+    } else if (start != null) {
       launch(start);
     } else if (skipDetail != null) {
       f.complete(skip(slot, SkipReason.OVERLAP, skipDetail));
