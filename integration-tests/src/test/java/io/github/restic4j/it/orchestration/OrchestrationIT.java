@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OrchestrationIT {
 
-  private static final Duration RUN_FOR = Duration.ofSeconds(65);
+  private static final Duration RUN_FOR = Duration.ofSeconds(60);
 
   @TempDir Path tmp;
 
@@ -75,6 +75,7 @@ class OrchestrationIT {
       List<RunEvent> events = new CopyOnWriteArrayList<>();
       AtomicBoolean crashInjected = new AtomicBoolean();
       AtomicBoolean crashArmed = new AtomicBoolean(true);
+      Set<String> killedLocks = java.util.concurrent.ConcurrentHashMap.newKeySet();
       RunJournal journal = RunJournal.at(tmp.resolve("journal.jsonl"));
       Orchestrator orchestrator =
           Orchestrator.builder()
@@ -94,7 +95,7 @@ class OrchestrationIT {
                       Thread killer =
                           new Thread(
                               () -> {
-                                if (!killRunningBackup(crashInjected)) {
+                                if (!killRunningBackup(crashInjected, s3.dataDir(), killedLocks)) {
                                   crashArmed.set(true); // it finished too fast: try the next one
                                 }
                               });
@@ -181,7 +182,9 @@ class OrchestrationIT {
             .as("snapshot %s", id)
             .anyMatch(p -> p.startsWith(id) || id.startsWith(p));
       }
+      assertThat(killedLocks).as("the SIGKILLed backup had a lock").isNotEmpty();
       assertThat(repo.listLocks()).as("no lock left behind").isEmpty();
+      assertThat(lockFiles(s3.dataDir())).isEmpty();
 
       List<RunRecord> runs = journal.read();
       assertThat(runs.stream().filter(r -> r.outcome() != RunOutcome.SKIPPED).count())
@@ -195,12 +198,23 @@ class OrchestrationIT {
       System.out.println(
           "OrchestrationIT: stale lock removal in the journal: "
               + removal.map(r -> r.kind() + " " + r.locks()).orElse("none (restic ignored it)"));
+      // the operator can read in the journal which run removed the crashed backup's lock, and why
+      assertThat(runs)
+          .flatExtracting(RunRecord::locks)
+          .anySatisfy(
+              l -> {
+                assertThat(l.action()).isEqualTo("REMOVED");
+                assertThat(killedLocks).contains(l.lockId());
+              });
       assertThat(took).isLessThan(Duration.ofSeconds(100));
     }
   }
 
-  /** SIGKILLs the restic backup this JVM runs, once it has had time to take its lock. */
-  private static boolean killRunningBackup(AtomicBoolean done) {
+  /**
+   * SIGKILLs the restic backup this JVM runs once its lock file is in the bucket, so the crash
+   * really leaves a lock behind; remembers the lock files present at that moment.
+   */
+  private static boolean killRunningBackup(AtomicBoolean done, Path s3Data, Set<String> locks) {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline && !done.get()) {
       Optional<ProcessHandle> backup =
@@ -210,23 +224,33 @@ class OrchestrationIT {
                   p -> p.info().arguments().map(a -> List.of(a).contains("backup")).orElse(false))
               .findFirst();
       if (backup.isPresent()) {
-        try {
-          Thread.sleep(150);
-        } catch (InterruptedException e) {
-          return false;
-        }
-        if (backup.get().isAlive() && backup.get().destroyForcibly()) {
+        Set<String> present = lockFiles(s3Data);
+        if (!present.isEmpty() && backup.get().isAlive() && backup.get().destroyForcibly()) {
+          locks.addAll(present);
           done.set(true);
           return true;
         }
-        return false;
+      } else if (done.get()) {
+        return true;
       }
       try {
-        Thread.sleep(10);
+        Thread.sleep(5);
       } catch (InterruptedException e) {
         return false;
       }
     }
-    return false;
+    return done.get();
+  }
+
+  private static Set<String> lockFiles(Path s3Data) {
+    try (var files = Files.walk(s3Data)) {
+      return files
+          .filter(
+              f -> f.getParent() != null && f.getParent().getFileName().toString().equals("locks"))
+          .map(f -> f.getFileName().toString())
+          .collect(Collectors.toSet());
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return Set.of();
+    }
   }
 }
