@@ -175,6 +175,54 @@ class OrchestratorTest {
   }
 
   @Test
+  void aPruneNeverRacesABackupOfTheSameRepository(FakeRestic fake, ResticRepository repo)
+      throws Exception {
+    fake.faults().slowProgress(Duration.ofMillis(40), 6);
+    orchestrator =
+        orchestrator(fake)
+            .build()
+            .add(plan(repo).build())
+            .add(
+                BackupPlan.builder("impatient")
+                    .repository(repo)
+                    .source(data)
+                    .lockPolicy(
+                        JobKind.PRUNE,
+                        LockPolicy.defaults().toBuilder()
+                            .gate(io.github.restic4j.locking.GateMode.SKIP_IF_BUSY)
+                            .build())
+                    .build());
+    var backup = orchestrator.runNow("docs", JobKind.BACKUP);
+    Await.until(Duration.ofSeconds(10), "backup holds its lock", () -> fake.locks().size() == 1);
+
+    // same plan: the gate makes the exclusive prune wait for the shared backup
+    var prune = orchestrator.runNow("docs", JobKind.PRUNE);
+    // another plan whose prune policy says skip when the repository is busy
+    var skipped = orchestrator.runNow("impatient", JobKind.PRUNE);
+
+    assertThat(await(skipped))
+        .isInstanceOfSatisfying(
+            RunEvent.Skipped.class,
+            s -> assertThat(s.reason()).isEqualTo(SkipReason.REPOSITORY_BUSY));
+    assertThat(await(backup)).isInstanceOf(RunEvent.Succeeded.class);
+    assertThat(await(prune)).isInstanceOf(RunEvent.Succeeded.class);
+    assertThat(fake.invocations())
+        .extracting(FakeInvocation::command)
+        .containsSubsequence("backup", "prune")
+        .doesNotContain("unlock");
+    assertThat(events(RunEvent.LockObserved.class))
+        .noneMatch(e -> e.event() instanceof LockEvent.ConflictDetected)
+        .anySatisfy(
+            e -> {
+              assertThat(e.planId()).isEqualTo("docs");
+              assertThat(e.event())
+                  .isInstanceOfSatisfying(
+                      LockEvent.GateWaiting.class,
+                      w -> assertThat(w.operation()).isEqualTo("prune"));
+            });
+  }
+
+  @Test
   void aCrashedRunIsRecoveredByTheNextRun(FakeRestic fake, ResticRepository repo) throws Exception {
     fake.faults().crashDuringNextBackup();
     orchestrator =
