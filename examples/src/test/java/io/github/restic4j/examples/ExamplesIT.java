@@ -66,6 +66,20 @@ class ExamplesIT {
   }
 
   @Test
+  void scheduledPlans() throws Exception {
+    Output out =
+        run("ScheduledPlansExample", env -> env.put("RESTIC_BINARY", newestRestic()));
+    assertThat(out.stdout())
+        .contains("next prune (off-peak): ")
+        .containsPattern("(?s)(BACKUP succeeded in \\d+ ms.*){2,}")
+        .contains("PRUNE succeeded")
+        .contains("CHECK succeeded")
+        .contains("health: healthy")
+        .containsPattern("journal: \\d+ runs recorded")
+        .doesNotContain("failed:");
+  }
+
+  @Test
   void quickstart() throws Exception {
     Output out = run("Quickstart", env -> env.put("RESTIC_BINARY", newestRestic()));
     assertThat(out.stdout())
