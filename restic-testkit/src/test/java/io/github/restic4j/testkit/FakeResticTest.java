@@ -117,7 +117,10 @@ class FakeResticTest {
     repo.backup(BackupRequest.of(d));
     Path target = tmp.resolve("restore");
     repo.restore(io.github.restic4j.core.command.RestoreRequest.builder("latest", target).build());
-    assertThat(target.resolve("data/docs/a.txt")).hasContent("alpha");
+    // like restic: an absolute source keeps its whole path below the target
+    Path restored = target.resolve(d.getRoot().relativize(d));
+    assertThat(restored.resolve("docs/a.txt")).hasContent("alpha");
+    assertThat(target.resolve("data")).doesNotExist();
   }
 
   @Test
