@@ -1016,8 +1016,8 @@ public final class Simulator {
    * Where a backup target lives in the snapshot's tree, as restic's archiver does it: an absolute
    * target keeps its whole path, with its parent directories as nodes of their own ({@code /tmp},
    * {@code /tmp/x} for {@code /tmp/x/data}; they count as new directories); a relative target keeps
-   * its relative path ({@code data} becomes {@code /data}); {@code .} puts the folder's contents
-   * at the root.
+   * its relative path ({@code data} becomes {@code /data}); {@code .} puts the folder's contents at
+   * the root.
    */
   private static String treePath(String target, Path abs, Map<String, SimRepo.Node> nodes) {
     Path given = Path.of(target).normalize();

@@ -4,6 +4,7 @@ import io.github.restic4j.core.Restic;
 import io.github.restic4j.core.ResticRepository;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.Secret;
+import io.github.restic4j.core.command.RepositoryConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ public abstract class ResticUnderTest implements AutoCloseable {
 
   private final Path work;
   private Repo dataRepo;
+  private RepositoryConfig dataRepoInit;
   private Repo lockRepo;
   private RawResult lockRepoInit;
 
@@ -143,10 +145,16 @@ public abstract class ResticUnderTest implements AutoCloseable {
   public synchronized Repo dataRepo() {
     if (dataRepo == null) {
       Repo r = newLocation("data");
-      open(r).init();
+      dataRepoInit = open(r).init();
       dataRepo = r;
     }
     return dataRepo;
+  }
+
+  /** What restic4j's {@code init()} of {@link #dataRepo()} returned. */
+  public synchronized RepositoryConfig dataRepoInit() {
+    dataRepo();
+    return dataRepoInit;
   }
 
   /** The shared repository for lock scenarios, initialized by a raw {@code init --json}. */
