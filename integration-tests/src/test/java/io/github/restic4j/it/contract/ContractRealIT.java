@@ -48,6 +48,10 @@ class ContractRealIT extends ContractScenarios {
       ResticInstallations.missing(
           "real restic " + missing + " not installed for the contract suite (" + installed + ")");
     }
-    return found.stream().map(RealResticUnderTest::new);
+    List<ResticUnderTest> targets =
+        found.stream().map(i -> (ResticUnderTest) new RealResticUnderTest(i)).toList();
+    // restic init costs seconds: later versions initialize while the first one runs
+    targets.forEach(ResticUnderTest::prepareInBackground);
+    return targets.stream();
   }
 }

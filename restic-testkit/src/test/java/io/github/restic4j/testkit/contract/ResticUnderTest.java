@@ -151,6 +151,27 @@ public abstract class ResticUnderTest implements AutoCloseable {
     return dataRepo;
   }
 
+  /**
+   * Creates both shared repositories on a background thread, so that targets whose scenarios run
+   * later are initialized meanwhile ({@code restic init} costs seconds). A failure there is
+   * repeated, and reported, by the scenario that needs the repository.
+   */
+  public void prepareInBackground() {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                dataRepo();
+                lockRepo();
+              } catch (RuntimeException e) {
+                // the scenario's own call tries again and fails visibly
+              }
+            },
+            "contract-init-" + version().raw());
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** What restic4j's {@code init()} of {@link #dataRepo()} returned. */
   public synchronized RepositoryConfig dataRepoInit() {
     dataRepo();
