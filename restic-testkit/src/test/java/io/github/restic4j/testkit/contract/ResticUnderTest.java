@@ -6,6 +6,7 @@ import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.Secret;
 import io.github.restic4j.core.command.RepositoryConfig;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -211,23 +212,15 @@ public abstract class ResticUnderTest implements AutoCloseable {
     try {
       Process p = pb.start();
       p.getOutputStream().close();
-      CompletableFuture<byte[]> err =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return p.getErrorStream().readAllBytes();
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-      byte[] out = p.getInputStream().readAllBytes();
+      CompletableFuture<byte[]> out = readAsync(p.getInputStream());
+      CompletableFuture<byte[]> err = readAsync(p.getErrorStream());
       if (!p.waitFor(2, TimeUnit.MINUTES)) {
         p.destroyForcibly();
         throw new IllegalStateException("restic " + cmd + " did not exit within 2 minutes");
       }
       return new RawResult(
           p.exitValue(),
-          new String(out, StandardCharsets.UTF_8),
+          new String(out.join(), StandardCharsets.UTF_8),
           new String(err.join(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -235,6 +228,23 @@ public abstract class ResticUnderTest implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Reads a stream to its end on a thread of its own (not the common pool: it may block). */
+  private static CompletableFuture<byte[]> readAsync(InputStream in) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (in) {
+            return in.readAllBytes();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        r -> {
+          Thread t = new Thread(r, "contract-raw-reader");
+          t.setDaemon(true);
+          t.start();
+        });
   }
 
   /** A source tree below the work folder: three files in two directories, 6 + 12 + 41 bytes. */
