@@ -117,7 +117,10 @@ class FakeResticTest {
     repo.backup(BackupRequest.of(d));
     Path target = tmp.resolve("restore");
     repo.restore(io.github.restic4j.core.command.RestoreRequest.builder("latest", target).build());
-    assertThat(target.resolve("data/docs/a.txt")).hasContent("alpha");
+    // like restic: an absolute source keeps its whole path below the target
+    Path restored = target.resolve(d.getRoot().relativize(d));
+    assertThat(restored.resolve("docs/a.txt")).hasContent("alpha");
+    assertThat(target.resolve("data")).doesNotExist();
   }
 
   @Test
@@ -294,5 +297,33 @@ class FakeResticTest {
     Thread.sleep(200);
     assertThat(ProcessHandle.of(pids.get(0)).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     new ByteArrayOutputStream().close();
+  }
+
+  @Test
+  void relativeSourcesKeepTheirRelativePathInTheTreeLikeRestic(FakeRestic fake) throws Exception {
+    Path d = data();
+    assertThat(treePaths(fake, tmp, "data"))
+        .containsExactly("/data", "/data/b.txt", "/data/docs", "/data/docs/a.txt");
+    assertThat(treePaths(fake, d, ".")).containsExactly("/b.txt", "/docs", "/docs/a.txt");
+  }
+
+  /** Backs up {@code source} from {@code cwd} with the raw binary, returns the paths ls lists. */
+  private static List<String> treePaths(FakeRestic fake, Path cwd, String source) throws Exception {
+    List<String> paths = new ArrayList<>();
+    for (List<String> args : List.of(List.of("backup", "-q", source), List.of("ls", "latest"))) {
+      List<String> cmd = new ArrayList<>(List.of(fake.binary().toString()));
+      cmd.addAll(args);
+      ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+      pb.environment().put("RESTIC_REPOSITORY", fake.location());
+      pb.environment().put("RESTIC_PASSWORD", FakeResticExtension.DEFAULT_PASSWORD);
+      pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).as("%s: %s", args, out).isZero();
+      if (args.get(0).equals("ls")) {
+        out.lines().filter(l -> l.startsWith("/")).forEach(paths::add);
+      }
+    }
+    return paths;
   }
 }

@@ -863,7 +863,7 @@ public final class Simulator {
           continue;
         }
         paths.add(abs.toString());
-        readTree(abs, "/" + abs.getFileName(), nodes, errors, c);
+        readTree(abs, treePath(t, abs, nodes), nodes, errors, c);
       }
       if (missing == targets.size()) {
         fatal(c, 1, "Fatal: all source directories/files do not exist");
@@ -1012,11 +1012,62 @@ public final class Simulator {
     return GoText.json(o);
   }
 
+  /**
+   * Where a backup target lives in the snapshot's tree, as restic's archiver does it: an absolute
+   * target keeps its whole path, with its parent directories as nodes of their own ({@code /tmp},
+   * {@code /tmp/x} for {@code /tmp/x/data}; they count as new directories); a relative target keeps
+   * its relative path ({@code data} becomes {@code /data}); {@code .} puts the folder's contents at
+   * the root.
+   */
+  private static String treePath(String target, Path abs, Map<String, SimRepo.Node> nodes) {
+    Path given = Path.of(target).normalize();
+    Path inTree;
+    Path onDisk;
+    if (given.isAbsolute()) {
+      inTree = abs.getRoot().relativize(abs);
+      onDisk = abs.getRoot();
+    } else {
+      // leading ".." are dropped, like restic does
+      int skip = 0;
+      while (skip < given.getNameCount() && given.getName(skip).toString().equals("..")) {
+        skip++;
+      }
+      inTree =
+          skip == given.getNameCount() || given.toString().isEmpty()
+              ? Path.of("")
+              : given.subpath(skip, given.getNameCount());
+      onDisk = abs;
+      for (int i = 0; i < inTree.getNameCount(); i++) {
+        onDisk = onDisk.getParent();
+      }
+    }
+    if (inTree.toString().isEmpty()) {
+      return "";
+    }
+    StringBuilder tp = new StringBuilder();
+    for (int i = 0; i < inTree.getNameCount() - 1; i++) {
+      tp.append('/').append(inTree.getName(i));
+      onDisk = onDisk.resolve(inTree.getName(i).toString());
+      String dir = tp.toString();
+      Instant mtime;
+      try {
+        mtime = Files.getLastModifiedTime(onDisk).toInstant();
+      } catch (IOException e) {
+        mtime = Instant.EPOCH;
+      }
+      nodes.putIfAbsent(dir, new SimRepo.Node(dir, "dir", null, mode(onDisk), mtime, null));
+    }
+    return tp.append('/').append(inTree.getFileName()).toString();
+  }
+
   private void readTree(
       Path abs, String treePath, Map<String, SimRepo.Node> nodes, List<String> errors, Ctx c) {
     try (Stream<Path> walk = Files.walk(abs)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
         String rel = abs.relativize(p).toString();
+        if (rel.isEmpty() && treePath.isEmpty()) {
+          continue; // "." : the folder itself is the tree's root, not a node
+        }
         String tp = rel.isEmpty() ? treePath : treePath + "/" + rel;
         Instant mtime = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant();
         int mode = mode(p);
