@@ -27,7 +27,7 @@ public final class Exercised implements BeforeAllCallback {
    * @param backend local, rest, rest+auth, s3, ...
    * @param scenario what was shown to work
    */
-  static synchronized void record(String what, String backend, String scenario) {
+  public static synchronized void record(String what, String backend, String scenario) {
     RECORDED
         .computeIfAbsent(what, k -> new TreeMap<>())
         .computeIfAbsent(backend, k -> new TreeSet<>())
