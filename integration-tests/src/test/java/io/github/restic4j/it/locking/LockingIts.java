@@ -125,30 +125,148 @@ final class LockingIts {
     }
 
     /**
-     * Starts {@code restic backup --stdin} of a slowly flowing endless stream and waits until
-     * {@code restic list locks} shows its (shared) lock.
+     * Starts {@code restic backup --stdin} of a slowly flowing endless stream through restic-core
+     * and waits until {@code restic list locks} shows its (shared) lock.
      */
     RunningBackup startStdinBackup(EndlessStream stdin) {
-      List<String> before = repository.listLocks();
+      List<String> before = lockFiles();
       BackupRequest request =
           BackupRequest.builder()
               .stdin(() -> stdin, "endless.bin")
               .timeout(Duration.ofMinutes(2))
               .build();
       ResticExecution<BackupSummary> execution = repository.start(request, ResticCallback.none());
+      return new RunningBackup(execution, stdin, awaitNewLock(before, execution::isDone));
+    }
+
+    /**
+     * Starts {@code restic backup --stdin} (text output) of a slowly flowing stream outside
+     * restic-core, the way another tool or a cron job would, and waits until its lock is listed.
+     */
+    BackupProcess startBackupProcess() {
+      List<String> before = lockFiles();
+      Path log = work.resolve("backup-" + System.nanoTime() + ".log");
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              installation.binary().toString(),
+              "--cache-dir",
+              cacheDir("backup-cache").toString(),
+              "backup",
+              "--stdin",
+              "--stdin-filename",
+              "live.bin");
+      pb.environment().keySet().removeIf(k -> k.startsWith("RESTIC_"));
+      pb.environment().putAll(env());
+      pb.redirectErrorStream(true).redirectOutput(log.toFile());
+      Process p;
+      try {
+        p = pb.start();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      BackupProcess holder = new BackupProcess(p, log);
+      try {
+        return holder.withLock(awaitNewLock(before, () -> !p.isAlive()));
+      } catch (RuntimeException | AssertionError e) {
+        p.destroyForcibly();
+        throw e;
+      }
+    }
+
+    /** Polls the lock folder, then confirms with {@code restic list locks}. */
+    private String awaitNewLock(List<String> before, java.util.function.BooleanSupplier ended) {
       List<String> seen = new ArrayList<>();
       Its.waitUntil(
-          "the stdin backup's lock is listed",
+          "the holder's lock appears",
           Duration.ofSeconds(60),
           () -> {
-            assertThat(execution.isDone()).as("the stdin backup ended early").isFalse();
+            assertThat(ended.getAsBoolean()).as("the lock holder ended early").isFalse();
             seen.clear();
-            seen.addAll(repository.listLocks());
+            // restic writes <id>-tmp-<random>, then renames it to <id>
+            lockFiles().stream().filter(f -> f.matches("[0-9a-f]{64}")).forEach(seen::add);
             seen.removeAll(before);
             return !seen.isEmpty();
           });
       assertThat(seen).as("new locks").hasSize(1);
-      return new RunningBackup(execution, stdin, seen.get(0));
+      List<String> listed = repository.listLocks();
+      assertThat(listed).as("restic list locks").contains(seen.get(0));
+      return seen.get(0);
+    }
+  }
+
+  /**
+   * A {@code restic backup --stdin} process fed 16 KiB every 50 ms by a thread of its own until
+   * {@link #finish()} closes its stdin, after which restic completes the snapshot and removes its
+   * lock.
+   */
+  static final class BackupProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    private final EndlessStream source = new EndlessStream();
+    private final Thread feeder;
+    private volatile String lockId;
+
+    BackupProcess(Process process, Path log) {
+      this.process = process;
+      this.log = log;
+      this.feeder =
+          new Thread(
+              () -> {
+                byte[] buf = new byte[16 * 1024];
+                try (java.io.OutputStream out = process.getOutputStream()) {
+                  int n;
+                  while ((n = source.read(buf, 0, buf.length)) > 0) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                  }
+                } catch (IOException e) {
+                  // restic is gone
+                }
+              },
+              "backup-feeder");
+      feeder.setDaemon(true);
+      feeder.start();
+    }
+
+    BackupProcess withLock(String id) {
+      this.lockId = id;
+      return this;
+    }
+
+    String lockId() {
+      return lockId;
+    }
+
+    long pid() {
+      return process.pid();
+    }
+
+    /** Ends the input: restic saves the snapshot and exits; returns its exit code. */
+    int finish(Duration within) throws InterruptedException {
+      source.end();
+      assertThat(process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+          .as("the backup finished: %s", log())
+          .isTrue();
+      return process.exitValue();
+    }
+
+    /** Ends the input (from any thread). */
+    void endInput() {
+      source.end();
+    }
+
+    String log() {
+      try {
+        return Files.readString(log);
+      } catch (IOException e) {
+        return "<" + e + ">";
+      }
+    }
+
+    @Override
+    public void close() {
+      source.end();
+      process.destroyForcibly();
     }
   }
 
