@@ -46,12 +46,15 @@ public final class LockHolder implements AutoCloseable {
   public static LockHolder start(
       ResticRepository repo, Path binary, Map<String, String> env, Path cacheDir, Path work) {
     return start(
-        repo, List.of(binary.toString(), "--cache-dir", cacheDir.toString(), "key", "passwd"), env, work);
+        repo,
+        List.of(binary.toString(), "--cache-dir", cacheDir.toString(), "key", "passwd"),
+        env,
+        work);
   }
 
   /**
-   * Starts a holder from an explicit command line, for example {@code restic key passwd} wrapped
-   * in {@code unshare --uts sh -c 'hostname otherhost; exec restic ...'} so that the lock names
+   * Starts a holder from an explicit command line, for example {@code restic key passwd} wrapped in
+   * {@code unshare --uts sh -c 'hostname otherhost; exec restic ...'} so that the lock names
    * another host. The command must end in a restic that takes a lock and then blocks reading its
    * stdin (and should {@code exec} it, so that {@link #pid()} is restic's PID).
    *

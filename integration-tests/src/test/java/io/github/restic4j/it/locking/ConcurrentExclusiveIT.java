@@ -25,11 +25,11 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 4, test 7, on restic 0.14 and 0.18: two threads race exclusive operations on one
- * repository through one manager. restic itself would let both fail (each writes its lock, sleeps
- * 200 ms, sees the other's), so both succeeding with a fail-fast policy and without any lock
- * conflict shows that the manager's gate serialised them. The threads use two separate {@link
- * ResticRepository} handles of the same location, so the gate must match them by repository id.
+ * Issue 4, test 7, on restic 0.14 and 0.18: two threads race exclusive operations on one repository
+ * through one manager. restic itself would let both fail (each writes its lock, sleeps 200 ms, sees
+ * the other's), so both succeeding with a fail-fast policy and without any lock conflict shows that
+ * the manager's gate serialised them. The threads use two separate {@link ResticRepository} handles
+ * of the same location, so the gate must match them by repository id.
  */
 @EnabledIfResticAvailable
 @ExtendWith({Exercised.class, LockingIts.Cleanup.class})
@@ -85,7 +85,8 @@ class ConcurrentExclusiveIT {
     assertThat(m.events(LockEvent.OperationSucceeded.class)).hasSize(2 * ROUNDS);
     // the race really happened: one of the two waited for the other at the gate
     assertThat(m.events(LockEvent.GateWaiting.class)).as(events).isNotEmpty();
-    assertThat(m.events(LockEvent.GateAcquired.class)).hasSameSizeAs(m.events(LockEvent.GateWaiting.class));
+    assertThat(m.events(LockEvent.GateAcquired.class))
+        .hasSameSizeAs(m.events(LockEvent.GateWaiting.class));
     assertThat(repo.lockFiles()).isEmpty();
     Exercised.record(repo.version(), "local", "LockManager: racing prune+forget serialised");
   }

@@ -2,6 +2,7 @@ package io.github.restic4j.it.locking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.command.BackupRequest;
 import io.github.restic4j.core.command.BackupSummary;
 import io.github.restic4j.core.command.ForgetRequest;
@@ -9,7 +10,6 @@ import io.github.restic4j.core.command.ForgetResult;
 import io.github.restic4j.core.command.LockInfo;
 import io.github.restic4j.core.command.PruneRequest;
 import io.github.restic4j.core.command.PruneSummary;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.it.Exercised;
 import io.github.restic4j.it.Its;
 import io.github.restic4j.it.LockHolder;
@@ -172,6 +172,7 @@ class CrashRecoveryIT {
     assertThat(removed.locks().get(0).exclusive()).isTrue();
     assertThat(m.audit().removals()).extracting(AuditEntry::lockId).containsExactly(lockId);
 
-    Exercised.record(repo.version(), "local", "LockManager: killed exclusive holder, backup recovers");
+    Exercised.record(
+        repo.version(), "local", "LockManager: killed exclusive holder, backup recovers");
   }
 }

@@ -76,7 +76,8 @@ class ForeignHostIT {
   private static String unshareProblem() {
     try {
       Process p =
-          new ProcessBuilder("unshare", "--uts", "sh", "-c", "hostname " + OTHER_HOST + " && hostname")
+          new ProcessBuilder(
+                  "unshare", "--uts", "sh", "-c", "hostname " + OTHER_HOST + " && hostname")
               .redirectErrorStream(true)
               .start();
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -121,7 +122,9 @@ class ForeignHostIT {
     try {
       LockInfo lock = repo.repository().catLock(lockId);
       assertThat(lock.hostname()).isEqualTo(OTHER_HOST);
-      assertThat(lock.pid()).as("exec: the lock's PID is the process we hold").isEqualTo(holder.pid());
+      assertThat(lock.pid())
+          .as("exec: the lock's PID is the process we hold")
+          .isEqualTo(holder.pid());
       assertThat(Its.hostname()).isNotEqualTo(OTHER_HOST);
 
       freshForeignLockIsKept(lockId, holder);

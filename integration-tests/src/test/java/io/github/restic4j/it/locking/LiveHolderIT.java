@@ -81,7 +81,8 @@ class LiveHolderIT {
               .build();
 
       long t0 = System.nanoTime();
-      PruneSummary pruned = m.manager().run(repo.repository(), PruneRequest.builder().build(), policy);
+      PruneSummary pruned =
+          m.manager().run(repo.repository(), PruneRequest.builder().build(), policy);
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
 
       String events = m.describeEvents();
@@ -95,7 +96,9 @@ class LiveHolderIT {
       // the conflict named the live backup, which was assessed live
       assertThat(m.events(LockEvent.ConflictDetected.class)).as(events).isNotEmpty();
       List<LockAssessment> assessed =
-          m.events(LockEvent.LockAssessed.class).stream().map(LockEvent.LockAssessed::assessment).toList();
+          m.events(LockEvent.LockAssessed.class).stream()
+              .map(LockEvent.LockAssessed::assessment)
+              .toList();
       assertThat(assessed).as(events).isNotEmpty();
       assertThat(assessed)
           .allSatisfy(

@@ -271,7 +271,8 @@ final class LockingIts {
   }
 
   /** A running stdin backup and its lock. */
-  record RunningBackup(ResticExecution<BackupSummary> execution, EndlessStream stdin, String lockId) {
+  record RunningBackup(
+      ResticExecution<BackupSummary> execution, EndlessStream stdin, String lockId) {
 
     long pid() {
       return execution.pid();
