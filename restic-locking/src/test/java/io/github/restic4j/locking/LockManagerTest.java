@@ -473,7 +473,10 @@ class LockManagerTest {
             new ResticCommandException(
                 "no such file",
                 new CommandFailure(
-                    List.of("cat", "lock"), 1, "open locks/cccc: no such file or directory", "0.14.0")));
+                    List.of("cat", "lock"),
+                    1,
+                    "open locks/cccc: no such file or directory",
+                    "0.14.0")));
 
     assertThat(manager.run(repo, prune, LockPolicy.builder().force().build())).isEqualTo("ok");
 

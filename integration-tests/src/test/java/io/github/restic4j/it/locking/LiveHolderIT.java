@@ -75,7 +75,9 @@ class LiveHolderIT {
           LockPolicy.builder()
               .removeStale()
               .waitForLive(Duration.ofSeconds(60))
-              .backoff(Duration.ofMillis(500), Duration.ofSeconds(2))
+              // on 0.14 (no --retry-lock) retry once the holder is surely done: a retry while it
+              // removes its lock makes `cat lock` on 0.14 retry a vanished file for ~45 s
+              .backoff(Duration.ofSeconds(3), Duration.ofSeconds(3))
               .jitter(0)
               .deadline(Duration.ofSeconds(90))
               .build();
