@@ -20,20 +20,20 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
-/** Shared helpers of the integration tests. */
-final class Its {
+/** Shared helpers of the integration tests (public for the scenario subpackages). */
+public final class Its {
 
   /** A repository password that appears nowhere else, so that leaks are unambiguous. */
-  static final String PASSWORD = "it-pw-" + random(8);
+  public static final String PASSWORD = "it-pw-" + random(8);
 
   /** Every installed restic version (skips locally, fails under CI=true when none). */
-  static Stream<ResticInstallation> restics() {
+  public static Stream<ResticInstallation> restics() {
     return ResticInstallations.get().requireRestics().stream();
   }
 
   private Its() {}
 
-  static String random(int bytes) {
+  public static String random(int bytes) {
     byte[] b = new byte[bytes];
     new SecureRandom().nextBytes(b);
     return HexFormat.of().formatHex(b);
@@ -43,7 +43,7 @@ final class Its {
    * A Restic for tests: a 30 s grace period (so that a forced kill in a test means restic really
    * hung), and a 3 minute default timeout so that a hanging restic cannot stall the whole suite.
    */
-  static Restic restic(ResticInstallation installation) {
+  public static Restic restic(ResticInstallation installation) {
     return installation
         .resticBuilder()
         .gracePeriod(Duration.ofSeconds(30))
@@ -52,14 +52,14 @@ final class Its {
   }
 
   /** A repository with the test password and a fresh cache folder below {@code work}. */
-  static ResticRepository.Builder repository(Restic restic, String location, Path work) {
+  public static ResticRepository.Builder repository(Restic restic, String location, Path work) {
     return restic
         .repository(location)
         .password(Secret.of(PASSWORD))
         .cacheDir(tempDir(work, "cache"));
   }
 
-  static Path tempDir(String prefix) {
+  public static Path tempDir(String prefix) {
     try {
       return Files.createTempDirectory("restic4j-it-" + prefix + "-");
     } catch (IOException e) {
@@ -67,7 +67,7 @@ final class Its {
     }
   }
 
-  static Path tempDir(Path parent, String prefix) {
+  public static Path tempDir(Path parent, String prefix) {
     try {
       return Files.createTempDirectory(parent, prefix + "-");
     } catch (IOException e) {
@@ -75,7 +75,7 @@ final class Its {
     }
   }
 
-  static void deleteRecursively(Path dir) {
+  public static void deleteRecursively(Path dir) {
     if (dir == null || !Files.exists(dir)) {
       return;
     }
@@ -89,7 +89,7 @@ final class Its {
   }
 
   /** A small source tree: three files in two directories. */
-  static Path sampleData(Path parent) {
+  public static Path sampleData(Path parent) {
     try {
       Path src = Files.createDirectories(parent.resolve("src"));
       Files.writeString(src.resolve("a.txt"), "alpha\n");
@@ -103,7 +103,7 @@ final class Its {
   }
 
   /** Polls a condition every 20 ms until it holds, failing the test after the deadline. */
-  static void waitUntil(String what, Duration timeout, BooleanSupplier condition) {
+  public static void waitUntil(String what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -119,7 +119,7 @@ final class Its {
   }
 
   /** The lock files of a local repository, read directly from disk (instant, no restic run). */
-  static List<String> lockFiles(Path localRepo) {
+  public static List<String> lockFiles(Path localRepo) {
     Path locks = localRepo.resolve("locks");
     if (!Files.isDirectory(locks)) {
       return List.of();
@@ -133,7 +133,7 @@ final class Its {
   }
 
   /** The host name restic writes into its locks (Go's os.Hostname reads the kernel's). */
-  static String hostname() {
+  public static String hostname() {
     try {
       return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
@@ -142,7 +142,7 @@ final class Its {
   }
 
   /** A file of /proc/PID with NUL separators turned into spaces (cmdline, environ). */
-  static String proc(long pid, String file) {
+  public static String proc(long pid, String file) {
     try {
       byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), file));
       return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');

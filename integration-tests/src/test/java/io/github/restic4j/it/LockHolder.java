@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * pipe this class never writes to. {@link #kill9()} leaves the lock behind as a stale lock; {@link
  * #release()} closes stdin so restic fails and removes its lock itself.
  */
-final class LockHolder implements AutoCloseable {
+public final class LockHolder implements AutoCloseable {
 
   private final Process process;
   private final OutputStream stdin;
@@ -43,12 +43,32 @@ final class LockHolder implements AutoCloseable {
    * @param cacheDir a cache folder for the holder
    * @param work folder for its log
    */
-  static LockHolder start(
+  public static LockHolder start(
       ResticRepository repo, Path binary, Map<String, String> env, Path cacheDir, Path work) {
+    return start(
+        repo,
+        List.of(binary.toString(), "--cache-dir", cacheDir.toString(), "key", "passwd"),
+        env,
+        work);
+  }
+
+  /**
+   * Starts a holder from an explicit command line, for example {@code restic key passwd} wrapped in
+   * {@code unshare --uts sh -c 'hostname otherhost; exec restic ...'} so that the lock names
+   * another host. The command must end in a restic that takes a lock and then blocks reading its
+   * stdin (and should {@code exec} it, so that {@link #pid()} is restic's PID).
+   *
+   * @param repo the repository (used to list locks)
+   * @param command the command line
+   * @param env RESTIC_REPOSITORY, RESTIC_PASSWORD and backend variables
+   * @param work folder for its log
+   * @return the holder, its lock present
+   */
+  public static LockHolder start(
+      ResticRepository repo, List<String> command, Map<String, String> env, Path work) {
     List<String> before = repo.listLocks();
     Path log = work.resolve("lock-holder-" + System.nanoTime() + ".log");
-    ProcessBuilder pb =
-        new ProcessBuilder(binary.toString(), "--cache-dir", cacheDir.toString(), "key", "passwd");
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.startsWith("RESTIC_") || k.startsWith("AWS_"));
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
@@ -89,30 +109,30 @@ final class LockHolder implements AutoCloseable {
     }
   }
 
-  String lockId() {
+  public String lockId() {
     return lockId;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
-  String log() {
+  public String log() {
     return readLog(log);
   }
 
   /** SIGKILL: restic cannot remove its lock, which becomes stale. */
-  void kill9() {
+  public void kill9() {
     process.destroyForcibly();
     waitForExit();
   }
 
   /** Closes stdin: restic fails on the empty new password and removes its lock. */
-  void release() {
+  public void release() {
     try {
       stdin.close();
     } catch (IOException e) {

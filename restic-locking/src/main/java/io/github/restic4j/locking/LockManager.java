@@ -292,6 +292,7 @@ public final class LockManager {
   private List<LockAssessment> inspect(ResticRepository repository, String key) {
     List<String> ids = repository.listLocks();
     List<InspectedLock> locks = new ArrayList<>(ids.size());
+    boolean someUnreadable = false;
     for (String id : ids) {
       checkInterrupted("inspecting locks");
       try {
@@ -300,7 +301,23 @@ public final class LockManager {
         throw e;
       } catch (ResticException e) {
         locks.add(InspectedLock.unreadable(id, e.getMessage()));
+        someUnreadable = true;
       }
+    }
+    if (someUnreadable) {
+      // A lock that vanished between `list locks` and `cat lock` (its holder finished or
+      // refreshed it) is not corrupt: it no longer blocks anyone, and calling it UNREADABLE would
+      // make the call wait for it, or offer it to the force policy. One more listing tells.
+      Set<String> still = new HashSet<>(repository.listLocks());
+      List<InspectedLock> present =
+          locks.stream().filter(l -> l.info() != null || still.contains(l.id())).toList();
+      if (present.size() < locks.size()) {
+        LOG.debug(
+            "locks of {} vanished while being read: {}",
+            repository.displayName(),
+            locks.stream().filter(l -> !present.contains(l)).map(InspectedLock::id).toList());
+      }
+      locks = present;
     }
     List<LockAssessment> out = assessor.assess(locks, log(key));
     for (LockAssessment a : out) {

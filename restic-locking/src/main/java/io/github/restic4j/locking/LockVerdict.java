@@ -25,7 +25,10 @@ public enum LockVerdict {
   LIVE,
   /** From another host, younger than 30 minutes and not observed long enough to tell. */
   UNKNOWN,
-  /** The lock file could not be read ({@code cat lock} failed): corrupt, empty or vanished. */
+  /**
+   * The lock file could not be read ({@code cat lock} failed) but is still listed: corrupt or
+   * empty. A lock that vanished while being read is left out of the assessment instead.
+   */
   UNREADABLE;
 
   /**

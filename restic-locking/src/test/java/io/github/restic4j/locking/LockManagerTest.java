@@ -28,6 +28,7 @@ import io.github.restic4j.core.error.CommandFailure;
 import io.github.restic4j.core.error.InvalidLockFileException;
 import io.github.restic4j.core.error.LockConflict;
 import io.github.restic4j.core.error.RepositoryLockedException;
+import io.github.restic4j.core.error.ResticCommandException;
 import io.github.restic4j.core.error.ResticTimeoutException;
 import io.github.restic4j.core.error.Termination;
 import java.nio.file.Path;
@@ -451,11 +452,57 @@ class LockManagerTest {
 
     assertThat(manager.run(repo, backup, LockPolicy.builder().force().build())).isEqualTo("ok");
 
-    verify(repo, times(2)).listLocks();
+    // each look lists twice: once, and again because a lock could not be read (vanished?)
+    verify(repo, times(4)).listLocks();
     verify(repo).unlock(argThat(UnlockRequest::removeAll));
     assertThat(manager.auditTrail().removals())
         .singleElement()
         .satisfies(e -> assertThat(e.action()).isEqualTo(AuditEntry.Action.FORCE_REMOVED));
+  }
+
+  @Test
+  void lockThatVanishesWhileBeingReadIsDroppedNotUnreadable() {
+    // restic 0.14 even retries `cat lock` of a vanished lock for ~45 s; whatever the failure, a
+    // lock that is no longer listed afterwards was released or refreshed, not corrupt
+    when(repo.run(same(prune), any(CallOptions.class)))
+        .thenThrow(locked(77, "vm", false))
+        .thenReturn("ok");
+    when(repo.listLocks()).thenReturn(List.of(C)).thenReturn(List.of());
+    when(repo.catLock(C))
+        .thenThrow(
+            new ResticCommandException(
+                "no such file",
+                new CommandFailure(
+                    List.of("cat", "lock"),
+                    1,
+                    "open locks/cccc: no such file or directory",
+                    "0.14.0")));
+
+    assertThat(manager.run(repo, prune, LockPolicy.builder().force().build())).isEqualTo("ok");
+
+    verify(repo, never()).unlock(any());
+    assertThat(kinds())
+        .containsExactly(
+            LockEvent.ConflictDetected.class,
+            LockEvent.RetryScheduled.class,
+            LockEvent.OperationSucceeded.class);
+    assertThat(manager.auditTrail().entries()).isEmpty();
+    assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void unreadableLockStillListedStaysUnreadable() {
+    when(repo.listLocks()).thenReturn(List.of(C));
+    when(repo.catLock(C))
+        .thenThrow(
+            new ResticCommandException(
+                "invalid data",
+                new CommandFailure(List.of("cat", "lock"), 1, "invalid data returned", "0.18.0")));
+
+    assertThat(manager.inspect(repo))
+        .singleElement()
+        .satisfies(a -> assertThat(a.verdict()).isEqualTo(LockVerdict.UNREADABLE));
+    verify(repo, times(2)).listLocks();
   }
 
   @Test
