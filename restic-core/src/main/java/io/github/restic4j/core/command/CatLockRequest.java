@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
 /**
  * Reads one lock file ({@code restic --no-lock cat lock <id>}); without {@code --no-lock}, {@code
  * cat} would itself need a lock and fail against an exclusive holder. Every restic version.
+ *
+ * <p>Times out after one minute unless the call says otherwise: reading one small file never takes
+ * that long, but restic 0.14 retries a lock that vanished meanwhile for about 45 seconds.
  */
 public final class CatLockRequest implements ResticRequest<LockInfo, Void> {
 
@@ -48,7 +51,7 @@ public final class CatLockRequest implements ResticRequest<LockInfo, Void> {
 
   @Override
   public Optional<Duration> timeout() {
-    return Optional.of(Duration.ofMinutes(5));
+    return Optional.of(Duration.ofMinutes(1));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.github.restic4j.core.internal.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.command.BackupEvent;
 import io.github.restic4j.core.command.BackupFileError;
@@ -110,6 +111,10 @@ public final class BackupCommand implements CommandSpec<BackupSummary, BackupEve
     }
     String type = Json.messageType(n);
     if ("status".equals(type) && !n.has("action")) {
+      JsonNode remaining = n.get("seconds_remaining");
+      if (remaining != null && !remaining.canConvertToLong() && n instanceof ObjectNode o) {
+        o.put("seconds_remaining", 0); // 0.14 sends 2^63 while it cannot estimate: unknown
+      }
       events.accept(Json.convert(n, BackupStatus.class));
     } else if ("verbose_status".equals(type) || "status".equals(type)) {
       // 0.14/0.15 label the scan_finished line "status"

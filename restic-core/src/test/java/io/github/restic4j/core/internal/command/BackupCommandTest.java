@@ -217,4 +217,23 @@ class BackupCommandTest {
     assertThat(spec.isSuccess(3)).isTrue();
     assertThat(spec.isSuccess(0)).isTrue();
   }
+
+  @Test
+  void statusWithRestic014sUnknownRemainingTimeIsReadAsZero() {
+    // captured from restic 0.14.0 'backup --stdin --json' while it could not estimate the rest
+    String line =
+        "{\"message_type\":\"status\",\"seconds_elapsed\":1,\"seconds_remaining\":9223372036854775808,"
+            + "\"percent_done\":0,\"total_files\":1,\"current_files\":[\"/stdin\"]}";
+    BackupCommand spec =
+        new BackupCommand(
+            BackupRequest.builder().stdin(java.io.InputStream::nullInputStream, "x").build(),
+            ResticVersion.of(0, 14, 0));
+    List<BackupEvent> events = new ArrayList<>();
+    spec.onStdout(line, events::add);
+    assertThat(events).hasSize(1);
+    BackupStatus status = (BackupStatus) events.get(0);
+    assertThat(status.secondsRemaining()).isZero();
+    assertThat(status.secondsElapsed()).isEqualTo(1);
+    assertThat(status.currentFiles()).containsExactly("/stdin");
+  }
 }
