@@ -145,16 +145,16 @@ public final class BenchMain {
     sb.append("| restic installed | ").append(String.join(", ", versions)).append(" |\n");
     sb.append("| restic measured | ").append(ctx.installation.version()).append(" |\n");
     sb.append(
-            String.format(
-                "| run took | %d min %d s (settings: pairs=%d, ls-entries=%d, ls-pairs=%d,"
-                    + " lock-pairs=%d, calls=%d) |%n",
-                took.toMinutes(),
-                took.toSecondsPart(),
-                ctx.pairs,
-                ctx.lsEntries,
-                ctx.lsPairs,
-                ctx.lockPairs,
-                ctx.calls));
+        String.format(
+            "| run took | %d min %d s (settings: pairs=%d, ls-entries=%d, ls-pairs=%d,"
+                + " lock-pairs=%d, calls=%d) |%n",
+            took.toMinutes(),
+            took.toSecondsPart(),
+            ctx.pairs,
+            ctx.lsEntries,
+            ctx.lsPairs,
+            ctx.lockPairs,
+            ctx.calls));
     sb.append("\n## Results\n\n");
     sb.append(
         "Times are wall-clock medians (min–max, n = measured runs after discarded warm-up runs)."

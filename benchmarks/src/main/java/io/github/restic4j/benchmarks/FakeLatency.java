@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Item 5: one fake restic invocation versus real {@code restic snapshots} and versus starting a
- * JVM per call. The variants run round-robin so noise spreads over all of them.
+ * Item 5: one fake restic invocation versus real {@code restic snapshots} and versus starting a JVM
+ * per call. The variants run round-robin so noise spreads over all of them.
  */
 final class FakeLatency {
   private FakeLatency() {}

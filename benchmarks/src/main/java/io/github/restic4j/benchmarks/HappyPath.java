@@ -98,10 +98,7 @@ final class HappyPath {
             Row.verdict(backup.ratio() <= 1.05)));
     AB snaps =
         AB.run(
-            2,
-            ctx.pairs,
-            repo::snapshots,
-            () -> Raw.ok(Raw.cmd(ctx.binary(), snapshotArgs), env));
+            2, ctx.pairs, repo::snapshots, () -> Raw.ok(Raw.cmd(ctx.binary(), snapshotArgs), env));
     rows.add(
         new Row(
             "1",

@@ -35,7 +35,11 @@ public final class LsChild {
     String snapshot = args[4];
     int pairs = Integer.parseInt(args[5]);
     Restic restic =
-        Restic.builder().binary(binary).version(version).defaultTimeout(Duration.ofHours(1)).build();
+        Restic.builder()
+            .binary(binary)
+            .version(version)
+            .defaultTimeout(Duration.ofHours(1))
+            .build();
     ResticRepository repo = Raw.repo(restic, repoDir, cache);
     Map<String, String> env = Raw.env(repoDir.toString(), Raw.PASSWORD);
     List<String> raw =

@@ -14,7 +14,9 @@ final class Machine {
     List<String[]> out = new ArrayList<>();
     out.add(new String[] {"CPU", cpuModel()});
     out.add(
-        new String[] {"cores (available to the JVM)", "" + Runtime.getRuntime().availableProcessors()});
+        new String[] {
+          "cores (available to the JVM)", "" + Runtime.getRuntime().availableProcessors()
+        });
     out.add(new String[] {"memory", memory()});
     out.add(
         new String[] {

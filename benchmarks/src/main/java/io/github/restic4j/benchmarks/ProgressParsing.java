@@ -21,8 +21,9 @@ final class ProgressParsing {
     Ctx.say("3. progress parsing (JMH)");
     String corpus = ProgressParsingBench.corpus().toString();
     int lsLines =
-        countLsLines(ProgressParsingBench.corpusLines(
-            ProgressParsingBench.corpus(), "0.18.0_ls_json", "", "\"struct_type\":\"node\""));
+        countLsLines(
+            ProgressParsingBench.corpusLines(
+                ProgressParsingBench.corpus(), "0.18.0_ls_json", "", "\"struct_type\":\"node\""));
     ChainedOptionsBuilder o =
         new OptionsBuilder()
             .include(ProgressParsingBench.class.getName() + "\\.")
@@ -45,8 +46,7 @@ final class ProgressParsing {
       double score = r.getPrimaryResult().getScore();
       if (name.endsWith(".statusLine")) {
         full = score;
-        fullErr =
-            String.format(Locale.ROOT, " ± %.0f", r.getPrimaryResult().getScoreError());
+        fullErr = String.format(Locale.ROOT, " ± %.0f", r.getPrimaryResult().getScoreError());
       } else if (name.endsWith(".statusLineSplitOnly")) {
         split = score;
       } else if (name.endsWith(".lsChunk64k")) {
@@ -60,8 +60,8 @@ final class ProgressParsing {
             "3",
             "backup status line: LineSplitter + redact + JSON parse + BackupStatus (real"
                 + " BackupCommand, 0.18.0 corpus lines), JMH avg",
-            String.format(Locale.ROOT, "%.0f%s ns/line (splitter alone %.0f ns)", full, fullErr,
-                split),
+            String.format(
+                Locale.ROOT, "%.0f%s ns/line (splitter alone %.0f ns)", full, fullErr, split),
             "–",
             String.format(Locale.ROOT, "%.4f %% of one core at 60 lines/s", cpu),
             "< 1 % of one core",
@@ -72,10 +72,7 @@ final class ProgressParsing {
             "3",
             "LineSplitter on `ls --json` node lines (64 KiB chunks), JMH avg",
             String.format(
-                Locale.ROOT,
-                "%.0f ns/line, %.0f MB/s",
-                perLine,
-                64 * 1024 / (ls / 1e9) / 1e6),
+                Locale.ROOT, "%.0f ns/line, %.0f MB/s", perLine, 64 * 1024 / (ls / 1e9) / 1e6),
             "–",
             "–",
             "info (feeds item 2)",

@@ -118,9 +118,9 @@ public final class Json {
   }
 
   /**
-   * restic's timestamps (Go RFC 3339 with up to 9 fraction digits, {@code Z} or {@code ±hh:mm}) read
-   * without {@code DateTimeFormatter}, which cost about 1 µs each: three per {@code ls} node. The
-   * result equals {@code OffsetDateTime.parse(text)}; anything else goes to Jackson's own
+   * restic's timestamps (Go RFC 3339 with up to 9 fraction digits, {@code Z} or {@code ±hh:mm})
+   * read without {@code DateTimeFormatter}, which cost about 1 µs each: three per {@code ls} node.
+   * The result equals {@code OffsetDateTime.parse(text)}; anything else goes to Jackson's own
    * deserializer.
    */
   static final class FastOffsetDateTime extends StdDeserializer<OffsetDateTime> {
