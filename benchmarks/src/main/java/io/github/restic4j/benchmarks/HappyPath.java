@@ -96,6 +96,28 @@ final class HappyPath {
             Stats.ratio(backup.a, backup.b),
             "≤ 1.05",
             Row.verdict(backup.ratio() <= 1.05)));
+    AB piped =
+        AB.run(
+            1,
+            ctx.pairs,
+            () -> {
+              touch.run();
+              repo.backup(BackupRequest.of(data));
+            },
+            () -> {
+              touch.run();
+              Raw.okPiped(Raw.cmd(ctx.binary(), backupArgs), env);
+            });
+    rows.add(
+        new Row(
+            "1",
+            "diagnostic: the same `backup` pairs, raw side reading restic's stdout through a pipe"
+                + " (as restic4j must) instead of /dev/null",
+            piped.a.describe(),
+            piped.b.describe(),
+            Stats.ratio(piped.a, piped.b),
+            "–",
+            "info"));
     AB snaps =
         AB.run(
             2, ctx.pairs, repo::snapshots, () -> Raw.ok(Raw.cmd(ctx.binary(), snapshotArgs), env));

@@ -6,6 +6,7 @@ import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.Secret;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,22 @@ final class Raw {
     pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.redirectError(ProcessBuilder.Redirect.DISCARD);
     return pb.start().waitFor();
+  }
+
+  /** Runs with stdout read through a pipe by this thread (as restic4j reads it); insists on 0. */
+  static void okPiped(List<String> command, Map<String, String> env)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    pb.redirectInput(DEV_NULL);
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    p.getInputStream().transferTo(OutputStream.nullOutputStream());
+    int code = p.waitFor();
+    if (code != 0) {
+      throw new IllegalStateException("exit " + code + ": " + String.join(" ", command));
+    }
   }
 
   /** Runs and insists on exit code 0. */

@@ -7,6 +7,7 @@ import io.github.restic4j.locking.LockManager;
 import io.github.restic4j.locking.LockPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -148,7 +149,7 @@ final class StaleLock {
     Process p = pb.start(); // stdin stays open: restic holds its lock while it waits for data
     Path locks = repoDir.resolve("locks");
     long deadline = System.nanoTime() + 30_000_000_000L;
-    while (countLocks(locks) == 0) {
+    while (!lockWritten(locks)) {
       if (System.nanoTime() > deadline || !p.isAlive()) {
         p.destroyForcibly();
         throw new IllegalStateException("restic backup --stdin took no lock");
@@ -158,6 +159,22 @@ final class StaleLock {
     p.destroyForcibly(); // SIGKILL: the lock stays
     p.waitFor();
     p.getOutputStream().close();
+  }
+
+  /** A lock file restic finished writing: non-empty and made read-only (restic's last step). */
+  static boolean lockWritten(Path locks) throws Exception {
+    if (!Files.isDirectory(locks)) {
+      return false;
+    }
+    try (Stream<Path> s = Files.list(locks)) {
+      for (Path f : s.toList()) {
+        if (Files.size(f) > 0
+            && !Files.getPosixFilePermissions(f).contains(PosixFilePermission.OWNER_WRITE)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   static long countLocks(Path locks) throws Exception {
