@@ -6,6 +6,7 @@ import io.github.restic4j.core.command.ForgetRequest;
 import io.github.restic4j.locking.LockManager;
 import io.github.restic4j.locking.LockPolicy;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -161,16 +162,23 @@ final class StaleLock {
     p.getOutputStream().close();
   }
 
-  /** A lock file restic finished writing: non-empty and made read-only (restic's last step). */
+  /** A lock file restic finished writing: renamed from its temporary name, non-empty, read-only. */
   static boolean lockWritten(Path locks) throws Exception {
     if (!Files.isDirectory(locks)) {
       return false;
     }
     try (Stream<Path> s = Files.list(locks)) {
       for (Path f : s.toList()) {
-        if (Files.size(f) > 0
-            && !Files.getPosixFilePermissions(f).contains(PosixFilePermission.OWNER_WRITE)) {
-          return true;
+        if (f.getFileName().toString().contains("-tmp-")) {
+          continue; // restic writes <id>-tmp-<n>, then renames it: only the renamed file is a lock
+        }
+        try {
+          if (Files.size(f) > 0
+              && !Files.getPosixFilePermissions(f).contains(PosixFilePermission.OWNER_WRITE)) {
+            return true;
+          }
+        } catch (NoSuchFileException e) {
+          // renamed or removed meanwhile
         }
       }
     }
