@@ -1,8 +1,8 @@
 package io.github.restic4j.core.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -17,9 +17,14 @@ public final class LineSplitter extends OutputStream {
    */
   public static final int DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
 
+  /** Capacity kept between lines; a buffer grown beyond it by a long line is dropped after it. */
+  private static final int KEPT_CAPACITY = 64 * 1024;
+
   private final Consumer<String> consumer;
   private final int maxLineBytes;
-  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+  private final byte[] single = new byte[1];
+  private byte[] buffer = new byte[256];
+  private int count;
   private boolean overflow;
   private boolean lastWasCr;
   private volatile Throwable firstConsumerError;
@@ -37,29 +42,50 @@ public final class LineSplitter extends OutputStream {
 
   @Override
   public synchronized void write(int value) {
-    int b = value & 0xFF; // OutputStream contract: only the low 8 bits count
-    if (b == '\n') {
-      if (lastWasCr) {
-        lastWasCr = false;
-        return;
-      }
-      emit();
-    } else if (b == '\r') {
-      lastWasCr = true;
-      emit();
-      return;
-    } else if (buffer.size() < maxLineBytes) {
-      buffer.write(b);
-    } else {
-      overflow = true;
-    }
-    lastWasCr = false;
+    single[0] = (byte) value; // OutputStream contract: only the low 8 bits count
+    write(single, 0, 1);
   }
 
+  /**
+   * Splits a chunk: scans for terminators and hands over each line; a line that lies wholly in the
+   * chunk is decoded straight from it, only a line spanning chunks is buffered. One lock per chunk
+   * (the pump writes chunks of up to several KiB), not per byte.
+   */
   @Override
   public synchronized void write(byte[] b, int off, int len) {
-    for (int i = off; i < off + len; i++) {
-      write(b[i]);
+    int end = off + len;
+    int i = off;
+    while (i < end) {
+      if (lastWasCr) {
+        lastWasCr = false;
+        if (b[i] == '\n') {
+          i++; // CRLF: the CR already ended the line
+          continue;
+        }
+      }
+      int start = i;
+      while (i < end) {
+        byte c = b[i];
+        if (c == '\n' || c == '\r') {
+          break;
+        }
+        i++;
+      }
+      int n = i - start;
+      if (i == end) {
+        append(b, start, n); // no terminator yet: keep the partial line
+        return;
+      }
+      if (b[i] == '\r') {
+        lastWasCr = true;
+      }
+      i++;
+      if (count == 0 && !overflow && n <= maxLineBytes) {
+        deliver(new String(b, start, n, StandardCharsets.UTF_8));
+      } else {
+        append(b, start, n);
+        emit();
+      }
     }
   }
 
@@ -70,7 +96,7 @@ public final class LineSplitter extends OutputStream {
 
   @Override
   public synchronized void close() {
-    if (buffer.size() > 0 || overflow) {
+    if (count > 0 || overflow) {
       emit();
     }
   }
@@ -84,18 +110,45 @@ public final class LineSplitter extends OutputStream {
     return firstConsumerError;
   }
 
+  private void append(byte[] b, int off, int n) {
+    if (n == 0) {
+      return;
+    }
+    int room = maxLineBytes - count;
+    if (n > room) {
+      overflow = true;
+      n = Math.max(room, 0);
+      if (n == 0) {
+        return;
+      }
+    }
+    int needed = count + n;
+    if (needed > buffer.length) {
+      int grown = Math.max(needed, Math.min(maxLineBytes, buffer.length * 2));
+      buffer = Arrays.copyOf(buffer, grown);
+    }
+    System.arraycopy(b, off, buffer, count, n);
+    count = needed;
+  }
+
   private void emit() {
     String line;
     if (overflow) {
-      byte[] bytes = buffer.toByteArray();
       line =
-          new String(bytes, 0, completeUtf8Length(bytes), StandardCharsets.UTF_8)
+          new String(buffer, 0, completeUtf8Length(buffer, count), StandardCharsets.UTF_8)
               + " [line truncated by restic4j]";
     } else {
-      line = buffer.toString(StandardCharsets.UTF_8);
+      line = new String(buffer, 0, count, StandardCharsets.UTF_8);
     }
-    buffer.reset();
+    count = 0;
     overflow = false;
+    if (buffer.length > KEPT_CAPACITY) {
+      buffer = new byte[256];
+    }
+    deliver(line);
+  }
+
+  private void deliver(String line) {
     try {
       consumer.accept(line);
     } catch (Throwable t) {
@@ -105,9 +158,8 @@ public final class LineSplitter extends OutputStream {
     }
   }
 
-  /** Length of the prefix that does not end inside a multi-byte UTF-8 sequence. */
-  private static int completeUtf8Length(byte[] b) {
-    int n = b.length;
+  /** Length of the prefix of {@code b[0..n)} that does not end inside a multi-byte sequence. */
+  private static int completeUtf8Length(byte[] b, int n) {
     int i = n - 1;
     int continuation = 0;
     while (i >= 0 && continuation < 3 && (b[i] & 0xC0) == 0x80) {

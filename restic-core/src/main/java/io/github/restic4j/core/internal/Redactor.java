@@ -94,6 +94,9 @@ public final class Redactor {
       }
       r = sb.toString();
     }
+    if (r.indexOf("://") < 0) {
+      return r; // no URL, no URL credentials: skip the regex (this runs for every output line)
+    }
     return URL_CREDENTIALS
         .matcher(r)
         .replaceAll(m -> Matcher.quoteReplacement(m.group(1)) + MASK + "@");

@@ -1,12 +1,14 @@
 package io.github.restic4j.core.internal.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.github.restic4j.core.command.LsNode;
 import io.github.restic4j.core.command.LsRequest;
 import io.github.restic4j.core.command.Snapshot;
 import io.github.restic4j.core.error.OutputParseException;
 import io.github.restic4j.core.internal.CommandSpec;
 import io.github.restic4j.core.internal.Json;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +21,13 @@ import java.util.function.Consumer;
  * lock waiting notices) are skipped.
  */
 public final class LsCommand implements CommandSpec<Snapshot, LsNode> {
+
+  /**
+   * Marks a node line; cannot occur unescaped inside a JSON string, so only node objects carry it.
+   */
+  private static final String NODE_MARKER = "\"struct_type\":\"node\"";
+
+  private static final ObjectReader NODE_READER = Json.MAPPER.readerFor(LsNode.class);
 
   private final LsRequest request;
   private final CompletableFuture<Snapshot> snapshot = new CompletableFuture<>();
@@ -57,6 +66,14 @@ public final class LsCommand implements CommandSpec<Snapshot, LsNode> {
 
   @Override
   public void onStdout(String line, Consumer<LsNode> events) {
+    if (line.startsWith("{") && line.contains(NODE_MARKER)) {
+      // the bulk of the output: read the node straight into the record, without a JSON tree
+      LsNode node = readNode(line);
+      if (node != null) {
+        events.accept(node);
+        return;
+      }
+    }
     Optional<JsonNode> json = Json.tryParse(line);
     if (json.isEmpty() || !json.get().isObject()) {
       return;
@@ -67,6 +84,15 @@ public final class LsCommand implements CommandSpec<Snapshot, LsNode> {
       events.accept(parseNode(n));
     } else if ("snapshot".equals(type) && !snapshot.isDone()) {
       snapshot.complete(Json.convert(n, Snapshot.class));
+    }
+  }
+
+  /** Reads a node line directly; null if it does not read as one (the tree path decides). */
+  private static LsNode readNode(String line) {
+    try {
+      return NODE_READER.readValue(line);
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 
