@@ -56,7 +56,7 @@ import org.junit.jupiter.api.Test;
  * clean, no lock of a live holder was removed (audit REMOVED entries against the pids seen alive),
  * every failed job has a typed reason, no job outlived its deadline and no restic is left running.
  *
- * <p>Bounded: {@code -Dchaos.duration} (ISO-8601, default PT45S) of chaos; the CI budget is two
+ * <p>Bounded: {@code -Dchaos.duration} (ISO-8601, default PT30S) of chaos; the CI budget is two
  * minutes including verification. Run longer locally with {@code -Dchaos.duration=PT30M}.
  *
  * <p>Not simulated: killing a whole host's JVM or orchestrator (hosts share this JVM; the
@@ -102,7 +102,7 @@ class ChaosSoakIT {
 
   @Test
   void chaosSoakLosesNothing() throws Exception {
-    Duration duration = Duration.parse(System.getProperty("chaos.duration", "PT45S"));
+    Duration duration = Duration.parse(System.getProperty("chaos.duration", "PT30S"));
     ResticInstallation installation = Rel.newestRestic();
     work = Rel.tempDir("chaos");
     boolean uts = Rel.sh("unshare --uts true") == 0;
