@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.restic4j.core.Restic;
 import io.github.restic4j.core.ResticRepository;
+import io.github.restic4j.core.ResticStream;
 import io.github.restic4j.core.Secret;
 import io.github.restic4j.core.command.BackupRequest;
 import io.github.restic4j.core.command.FindMatch;
@@ -18,7 +19,6 @@ import io.github.restic4j.core.error.OutputParseException;
 import io.github.restic4j.core.error.ResticBinaryException;
 import io.github.restic4j.core.error.ResticTimeoutException;
 import io.github.restic4j.core.error.WrongPasswordException;
-import io.github.restic4j.core.ResticStream;
 import io.github.restic4j.testkit.real.EnabledIfResticAvailable;
 import io.github.restic4j.testkit.real.ResticInstallation;
 import java.io.IOException;
@@ -141,7 +141,8 @@ class BadInputIT {
             "repository path with a newline",
             quick,
             InvalidRequestException.class,
-            () -> restic.repository(work.resolve("bad\nrepo").toString()).password(pw("x")).build()),
+            () ->
+                restic.repository(work.resolve("bad\nrepo").toString()).password(pw("x")).build()),
         new Row(
             "password with quotes, newline and $(...)",
             real,
@@ -161,11 +162,19 @@ class BadInputIT {
               String right = "right-" + Rel.random(4);
               Path repoDir = cycleWith("wrong-pw", right);
               try {
-                restic.repository(repoDir.toString()).password(pw("wrong")).noCache().build()
+                restic
+                    .repository(repoDir.toString())
+                    .password(pw("wrong"))
+                    .noCache()
+                    .build()
                     .snapshots();
               } finally {
                 assertThat(
-                        restic.repository(repoDir.toString()).password(pw(right)).noCache().build()
+                        restic
+                            .repository(repoDir.toString())
+                            .password(pw(right))
+                            .noCache()
+                            .build()
                             .snapshots())
                     .as("the snapshot is still there")
                     .hasSize(1);
@@ -268,7 +277,8 @@ class BadInputIT {
       assertThat(list.count()).as("the raw-byte file exists").isEqualTo(2);
     }
     Path repoDir = work.resolve("badnames/repo");
-    ResticRepository repo = restic.repository(repoDir.toString()).password(pw("pw-bad")).noCache().build();
+    ResticRepository repo =
+        restic.repository(repoDir.toString()).password(pw("pw-bad")).noCache().build();
     repo.init();
     repo.backup(BackupRequest.of(dir));
     List<String> names = new ArrayList<>();
@@ -298,7 +308,8 @@ class BadInputIT {
             .defaultTimeout(timeout)
             .gracePeriod(Duration.ofSeconds(2))
             .build();
-    ResticRepository repo = fake.repository(work.resolve("nowhere").toString()).password(pw("x")).build();
+    ResticRepository repo =
+        fake.repository(work.resolve("nowhere").toString()).password(pw("x")).build();
     try {
       repo.snapshots();
     } finally {

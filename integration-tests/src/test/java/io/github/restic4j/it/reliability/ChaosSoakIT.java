@@ -23,9 +23,9 @@ import io.github.restic4j.locking.AuditTrail;
 import io.github.restic4j.locking.LockManager;
 import io.github.restic4j.locking.LockPolicy;
 import io.github.restic4j.testkit.real.EnabledIfResticAvailable;
+import io.github.restic4j.testkit.real.RestServerProcess;
 import io.github.restic4j.testkit.real.ResticInstallation;
 import io.github.restic4j.testkit.real.ResticInstallations;
-import io.github.restic4j.testkit.real.RestServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -51,10 +51,10 @@ import org.junit.jupiter.api.Test;
  * Chaos soak (issue 9): simulated hosts, each its own hostname (restic runs inside {@code unshare
  * --uts} with {@code hostname simhost-N}), and application threads run backups, forgets, prunes and
  * checks through one {@link LockManager} per host against one repository on local disk and one on
- * the REST server, while a killer thread SIGKILLs random restic processes. Afterwards: every
- * backup reported successful exists and restores byte-identical, {@code check --read-data} is
- * clean, no lock of a live holder was removed (audit REMOVED entries against the pids seen alive),
- * every failed job has a typed reason, no job outlived its deadline and no restic is left running.
+ * the REST server, while a killer thread SIGKILLs random restic processes. Afterwards: every backup
+ * reported successful exists and restores byte-identical, {@code check --read-data} is clean, no
+ * lock of a live holder was removed (audit REMOVED entries against the pids seen alive), every
+ * failed job has a typed reason, no job outlived its deadline and no restic is left running.
  *
  * <p>Bounded: {@code -Dchaos.duration} (ISO-8601, default PT30S) of chaos; the CI budget is two
  * minutes including verification. Run longer locally with {@code -Dchaos.duration=PT30M}.
@@ -69,13 +69,16 @@ class ChaosSoakIT {
   private static final Duration JOB_TIMEOUT = Duration.ofSeconds(25);
   private static final Duration LOCK_DEADLINE = Duration.ofSeconds(30);
   private static final Duration GRACE = Duration.ofSeconds(5);
+
   /** A job may take its lock deadline, then its restic timeout plus the grace to stop restic. */
   private static final Duration JOB_DEADLINE = LOCK_DEADLINE.plus(GRACE).plusSeconds(10);
+
   private static final String PASSWORD = "chaos-" + Rel.random(6);
   private static final Pattern HOLDER = Pattern.compile("^PID (\\d+)@(\\S+) ");
 
   /** A backup that restic4j reported successful. */
-  record Backup(String repo, String snapshotId, Path source, Map<String, byte[]> files, boolean keep) {}
+  record Backup(
+      String repo, String snapshotId, Path source, Map<String, byte[]> files, boolean keep) {}
 
   /** A job outcome. */
   record Job(String host, String repo, String kind, Duration took, Throwable failure) {}
@@ -239,8 +242,9 @@ class ChaosSoakIT {
       assertThat(untyped).as("failed jobs without a typed reason").isEmpty();
       assertThat(late).as("jobs that outlived their deadline of %s", JOB_DEADLINE).isEmpty();
       assertThat(ok).as("some jobs succeeded").isPositive();
-      assertThat(verified).as("every successful backup verified").isGreaterThanOrEqualTo(
-          (int) backups.stream().filter(Backup::keep).count());
+      assertThat(verified)
+          .as("every successful backup verified")
+          .isGreaterThanOrEqualTo((int) backups.stream().filter(Backup::keep).count());
     } finally {
       running.set(false);
       for (long pid : ourRestics()) {
@@ -267,7 +271,10 @@ class ChaosSoakIT {
     return Rel.script(
         work,
         "restic-" + host,
-        "exec unshare --uts sh -c 'hostname " + host + " && exec \"$0\" \"$@\"' '" + restic
+        "exec unshare --uts sh -c 'hostname "
+            + host
+            + " && exec \"$0\" \"$@\"' '"
+            + restic
             + "' \"$@\"");
   }
 
@@ -277,7 +284,8 @@ class ChaosSoakIT {
     return t;
   }
 
-  private void appLoop(String host, String repoName, ResticRepository repo, LockManager lm, Instant end) {
+  private void appLoop(
+      String host, String repoName, ResticRepository repo, LockManager lm, Instant end) {
     Random random = new Random();
     int n = 0;
     while (Instant.now().isBefore(end)) {
@@ -419,7 +427,9 @@ class ChaosSoakIT {
     List<Backup> mine = backups.stream().filter(b -> b.repo().equals(repoName)).toList();
     for (Backup b : mine) {
       if (!present.contains(b.snapshotId())) {
-        assertThat(b.keep()).as("kept snapshot %s of %s is missing", b.snapshotId(), repoName).isFalse();
+        assertThat(b.keep())
+            .as("kept snapshot %s of %s is missing", b.snapshotId(), repoName)
+            .isFalse();
         continue; // a churn snapshot removed by forget
       }
       Path target = work.resolve("restore").resolve(repoName + "-" + b.snapshotId());

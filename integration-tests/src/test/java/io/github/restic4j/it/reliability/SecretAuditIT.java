@@ -18,9 +18,9 @@ import io.github.restic4j.core.error.ResticException;
 import io.github.restic4j.core.error.ResticTimeoutException;
 import io.github.restic4j.core.error.WrongPasswordException;
 import io.github.restic4j.testkit.real.EnabledIfResticAvailable;
+import io.github.restic4j.testkit.real.RestServerProcess;
 import io.github.restic4j.testkit.real.ResticInstallation;
 import io.github.restic4j.testkit.real.ResticInstallations;
-import io.github.restic4j.testkit.real.RestServerProcess;
 import io.github.restic4j.testkit.real.S3ProxyProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,10 +47,10 @@ import org.junit.jupiter.api.Test;
  * milliseconds. Afterwards it scans, for every secret: the sampled argv, every output line handed
  * to callbacks, every exception (message, {@code toString()}, causes), the repositories' {@code
  * toString()}, and the whole log of the integration-test JVM (slf4j-simple writes it to the file
- * named by {@code org.slf4j.simpleLogger.logFile}, set by the failsafe configuration, with
- * restic4j at DEBUG). The reliability tests run last (failsafe runOrder=alphabetical), so that log
- * holds every integration test of the run; it is also scanned for the passwords of the other test
- * classes by their patterns.
+ * named by {@code org.slf4j.simpleLogger.logFile}, set by the failsafe configuration, with restic4j
+ * at DEBUG). The reliability tests run last (failsafe runOrder=alphabetical), so that log holds
+ * every integration test of the run; it is also scanned for the passwords of the other test classes
+ * by their patterns.
  *
  * <p>Not covered: the run journal, because the orchestration module that writes it is not merged
  * yet.
@@ -198,7 +198,9 @@ class SecretAuditIT {
       input.end();
       holder.close();
     }
-    errors.add(catchThrowable(() -> repo.run(io.github.restic4j.core.command.InitRequest.builder().build())));
+    errors.add(
+        catchThrowable(
+            () -> repo.run(io.github.restic4j.core.command.InitRequest.builder().build())));
     assertThat(repo.snapshots()).extracting(s -> s.id()).contains(first.snapshotId());
     secretsOf(repo);
 

@@ -183,7 +183,8 @@ final class Mutations {
         {
           // longer than the production line cap, so LineSplitter must truncate
           int len = LineSplitter.DEFAULT_MAX_LINE_BYTES + 1 + r.nextInt(64 * 1024);
-          byte[] filler = pick(r, "repository is already locked by PID 1 on h by ", "{\"a\":[", "A", "é");
+          byte[] filler =
+              pick(r, "repository is already locked by PID 1 on h by ", "{\"a\":[", "A", "é");
           ByteArrayOutputStream out = new ByteArrayOutputStream(len + a.length + 16);
           int cut = a.length == 0 ? 0 : r.nextInt(a.length);
           out.write(a, 0, cut);
@@ -254,8 +255,17 @@ final class Mutations {
         {
           // numeric fields out of range or malformed: 20-digit counts, 1.2.3 sizes, exponents
           String[] odd = {
-            "99999999999999999999999", "1.2.3", "-1", "1e999", "NaN", "..", "0x1F",
-            "000000000000000000000000000001", "9223372036854775808", "-9223372036854775809", "1.",
+            "99999999999999999999999",
+            "1.2.3",
+            "-1",
+            "1e999",
+            "NaN",
+            "..",
+            "0x1F",
+            "000000000000000000000000000001",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "1.",
             "2147483648"
           };
           String text = new String(a, UTF_8);
@@ -263,7 +273,8 @@ final class Mutations {
           StringBuilder sb = new StringBuilder();
           while (m.find()) {
             m.appendReplacement(
-                sb, r.nextInt(3) == 0 ? Matcher.quoteReplacement(odd[r.nextInt(odd.length)]) : "$0");
+                sb,
+                r.nextInt(3) == 0 ? Matcher.quoteReplacement(odd[r.nextInt(odd.length)]) : "$0");
           }
           m.appendTail(sb);
           return sb.toString().getBytes(UTF_8);
@@ -273,7 +284,9 @@ final class Mutations {
         {
           byte[] out = a;
           int rounds = 2 + r.nextInt(3);
-          Kind[] cheap = {Kind.BIT_FLIPS, Kind.TRUNCATE, Kind.SPLICE, Kind.INVALID_UTF8, Kind.NUMBERS};
+          Kind[] cheap = {
+            Kind.BIT_FLIPS, Kind.TRUNCATE, Kind.SPLICE, Kind.INVALID_UTF8, Kind.NUMBERS
+          };
           for (int i = 0; i < rounds; i++) {
             out = mutate(out, b, cheap[r.nextInt(cheap.length)], r);
           }

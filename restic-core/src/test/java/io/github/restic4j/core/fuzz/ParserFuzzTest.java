@@ -120,7 +120,8 @@ class ParserFuzzTest {
         in,
         () -> {
           byte[] stderr = asExitError ? exitErrorLine(in.text()) : in.bytes();
-          StderrReader reader = new StderrReader(new Redactor(List.of("hunter2secret")), STDERR_TAIL);
+          StderrReader reader =
+              new StderrReader(new Redactor(List.of("hunter2secret")), STDERR_TAIL);
           LineSplitter split = new LineSplitter(reader::accept, CAP);
           split.write(stderr, 0, stderr.length);
           split.close();
@@ -194,8 +195,10 @@ class ParserFuzzTest {
       case BACKUP_14 -> new BackupCommand(BackupRequest.of(Path.of("x")), V14);
       case BACKUP_18 -> new BackupCommand(BackupRequest.of(Path.of("x")), V18);
       case SNAPSHOTS -> new SnapshotsCommand(SnapshotsRequest.builder().build());
-      case RESTORE_14 -> new RestoreCommand(RestoreRequest.builder("latest", Path.of("t")).build(), V14);
-      case RESTORE_18 -> new RestoreCommand(RestoreRequest.builder("latest", Path.of("t")).build(), V18);
+      case RESTORE_14 ->
+          new RestoreCommand(RestoreRequest.builder("latest", Path.of("t")).build(), V14);
+      case RESTORE_18 ->
+          new RestoreCommand(RestoreRequest.builder("latest", Path.of("t")).build(), V18);
       case FORGET_14 -> new ForgetCommand(ForgetRequest.builder().keepLast(1).build(), V14);
       case FORGET_PRUNE_19 ->
           new ForgetCommand(ForgetRequest.builder().keepLast(1).prune().build(), V19);
@@ -336,7 +339,8 @@ class ParserFuzzTest {
     return Mutations.small(samples);
   }
 
-  // ---- text fallbacks: prune report --------------------------------------------------------------
+  // ---- text fallbacks: prune report
+  // --------------------------------------------------------------
 
   @Property(tries = 500, shrinking = ShrinkingMode.OFF)
   void pruneReportReadsAnyText(@ForAll("pruneText") Mutations.Input in) {
@@ -345,10 +349,12 @@ class ParserFuzzTest {
         () -> {
           PruneReport report = new PruneReport();
           for (String line : lines(in.bytes())) {
-            check(in, () -> {
-              report.accept(line);
-              return report;
-            });
+            check(
+                in,
+                () -> {
+                  report.accept(line);
+                  return report;
+                });
           }
           assertThat(report.summary()).as("%s", in).isNotNull();
         });
@@ -359,7 +365,8 @@ class ParserFuzzTest {
     return Mutations.stdout("prune", "forget");
   }
 
-  // ---- helpers -----------------------------------------------------------------------------------
+  // ---- helpers
+  // -----------------------------------------------------------------------------------
 
   private static List<String> lines(byte[] bytes) {
     List<String> out = new ArrayList<>();
