@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -86,25 +85,6 @@ final class Rel {
 
   static boolean alive(long pid) {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-  }
-
-  /** Pids of running processes whose executable is a restic binary (by /proc/PID/exe name). */
-  static List<Long> resticPids() {
-    List<Long> out = new ArrayList<>();
-    ProcessHandle.allProcesses()
-        .forEach(
-            h -> {
-              try {
-                Path exe = Files.readSymbolicLink(Path.of("/proc", Long.toString(h.pid()), "exe"));
-                if (exe.getFileName().toString().startsWith("restic-")
-                    || exe.getFileName().toString().equals("restic")) {
-                  out.add(h.pid());
-                }
-              } catch (IOException | UnsupportedOperationException | SecurityException e) {
-                // gone or not ours
-              }
-            });
-    return out;
   }
 
   /** /proc/PID/cmdline with NULs as spaces, or "" if the process is gone. */
