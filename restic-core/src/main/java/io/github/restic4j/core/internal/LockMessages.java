@@ -24,11 +24,23 @@ public final class LockMessages {
   private static final String LOCKED_PREFIX =
       "(?m)^(?:Fatal: )?(?:unable to create lock in backend: )?repository is already locked ";
 
+  /**
+   * Longest host or user name matched in a lock message. Unbounded lazy groups made the pattern
+   * quadratic in the line length: a 4 MiB line (an {@code exit_error} message or a stderr line at
+   * {@link LineSplitter}'s cap) with many {@code " by "} kept the classifier busy for minutes
+   * (found by ParserFuzzTest). Real names are at most 255 characters (HOST_NAME_MAX is 64).
+   */
+  private static final int MAX_NAME = 512;
+
   private static final Pattern ALREADY_LOCKED =
       Pattern.compile(
           LOCKED_PREFIX
               + "(?<excl>exclusively )?"
-              + "by PID (?<pid>\\d+) on (?<host>.*?) by (?<user>.*?) \\(UID (?<uid>\\d+), GID (?<gid>\\d+)\\)\\R"
+              + "by PID (?<pid>\\d+) on (?<host>.{0,"
+              + MAX_NAME
+              + "}?) by (?<user>.{0,"
+              + MAX_NAME
+              + "}?) \\(UID (?<uid>\\d+), GID (?<gid>\\d+)\\)\\R"
               + "lock was created at (?<created>\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}) "
               + "\\((?<age>-?[0-9.]+[a-zµμ]+(?:[0-9.]+[a-zµμ]+)*) ago\\)\\R"
               + "storage ID (?<sid>[0-9a-f]{8})");

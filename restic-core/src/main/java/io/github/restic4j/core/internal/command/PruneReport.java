@@ -37,7 +37,16 @@ public final class PruneReport {
    * @param raw the line
    */
   public void accept(String raw) {
-    String line = raw.strip();
+    try {
+      read(raw.strip());
+    } catch (NumberFormatException e) {
+      // A figure too large for a long (or "1.2.3" for a size) is not restic's report: ignore the
+      // line like any other unknown line instead of failing a prune that succeeded (found by
+      // ParserFuzzTest).
+    }
+  }
+
+  private void read(String line) {
     if (line.startsWith("Would have made the following changes")) {
       dryRun = true;
       seen = true;

@@ -55,7 +55,11 @@ public final class TagCommand implements CommandSpec<TagResult, Void> {
     if (n == null) {
       Matcher m = MODIFIED.matcher(line);
       if (m.find()) {
-        textCount = Long.parseLong(m.group(1));
+        try {
+          textCount = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+          // not a count restic prints; leave the count unknown (found by ParserFuzzTest)
+        }
       } else if (line.contains("no snapshots were modified")) {
         textCount = 0L;
       }

@@ -1,0 +1,405 @@
+package io.github.restic4j.core.fuzz;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.restic4j.core.ResticVersion;
+import io.github.restic4j.core.command.BackupRequest;
+import io.github.restic4j.core.command.CheckRequest;
+import io.github.restic4j.core.command.DiffRequest;
+import io.github.restic4j.core.command.FindRequest;
+import io.github.restic4j.core.command.ForgetRequest;
+import io.github.restic4j.core.command.InitRequest;
+import io.github.restic4j.core.command.LsRequest;
+import io.github.restic4j.core.command.PruneRequest;
+import io.github.restic4j.core.command.RestoreRequest;
+import io.github.restic4j.core.command.SnapshotsRequest;
+import io.github.restic4j.core.command.TagRequest;
+import io.github.restic4j.core.error.CommandFailure;
+import io.github.restic4j.core.error.LockConflict;
+import io.github.restic4j.core.error.ResticBinaryException;
+import io.github.restic4j.core.error.ResticCommandException;
+import io.github.restic4j.core.error.ResticException;
+import io.github.restic4j.core.internal.CommandSpec;
+import io.github.restic4j.core.internal.GoDuration;
+import io.github.restic4j.core.internal.LineSplitter;
+import io.github.restic4j.core.internal.LockMessages;
+import io.github.restic4j.core.internal.Redactor;
+import io.github.restic4j.core.internal.StderrReader;
+import io.github.restic4j.core.internal.command.BackupCommand;
+import io.github.restic4j.core.internal.command.CheckCommand;
+import io.github.restic4j.core.internal.command.DiffCommand;
+import io.github.restic4j.core.internal.command.FindCommand;
+import io.github.restic4j.core.internal.command.ForgetCommand;
+import io.github.restic4j.core.internal.command.InitCommand;
+import io.github.restic4j.core.internal.command.LsCommand;
+import io.github.restic4j.core.internal.command.PruneCommand;
+import io.github.restic4j.core.internal.command.PruneReport;
+import io.github.restic4j.core.internal.command.RestoreCommand;
+import io.github.restic4j.core.internal.command.SnapshotsCommand;
+import io.github.restic4j.core.internal.command.TagCommand;
+import io.github.restic4j.core.testing.CorpusFile;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+
+/**
+ * Fuzzes every parser restic's output goes through with mutated real captures (issue 9). For each
+ * try: the outcome is a result or a typed {@link ResticException} (GoDuration: its documented
+ * {@link IllegalArgumentException}), the try ends within its deadline ({@code
+ * assertTimeoutPreemptively}, so a catastrophic regex or an endless loop fails instead of hanging
+ * the build), and no line handed on is longer than {@link LineSplitter}'s cap.
+ */
+class ParserFuzzTest {
+
+  private static final Duration TRY_DEADLINE = Duration.ofSeconds(20);
+  private static final Instant NOW = Instant.parse("2026-11-24T19:40:00Z");
+  private static final int CAP = LineSplitter.DEFAULT_MAX_LINE_BYTES;
+  private static final int TRUNCATION_MARK = " [line truncated by restic4j]".length();
+  private static final int STDERR_TAIL = 16 * 1024;
+  private static final ResticVersion V14 = ResticVersion.parse("0.14.0");
+  private static final ResticVersion V17 = ResticVersion.parse("0.17.3");
+  private static final ResticVersion V18 = ResticVersion.parse("0.18.0");
+  private static final ResticVersion V19 = ResticVersion.parse("0.19.0");
+
+  // ---- lock-message parser -------------------------------------------------------------------
+
+  @Property(tries = 300, shrinking = ShrinkingMode.OFF)
+  void lockMessagesGiveAConflictOrNothing(@ForAll("lockStderr") Mutations.Input in) {
+    within(
+        in,
+        () -> {
+          String text = in.text();
+          check(in, () -> LockMessages.parseConflict(text, NOW).map(c -> sane(in, c)));
+          check(in, () -> LockMessages.isAlreadyLocked(text));
+          check(in, () -> LockMessages.invalidLockCause(text));
+          check(in, () -> LockMessages.isRefreshFailure(text));
+          check(in, () -> LockMessages.isCircuitBreaker(text));
+          // what Invocation really matches: lines after LineSplitter's cap
+          for (String line : lines(in.bytes())) {
+            check(in, () -> LockMessages.parseConflict(line, NOW));
+          }
+        });
+  }
+
+  @Provide
+  Arbitrary<Mutations.Input> lockStderr() {
+    return Mutations.stderr("lock", "kill9", "live", "nolock", "otherhost", "corrupt", "empty");
+  }
+
+  private static LockConflict sane(Mutations.Input in, LockConflict c) {
+    assertThat(c.pid()).as("%s", in).isNotNegative();
+    assertThat(c.hostname()).as("%s", in).doesNotContain("\n");
+    return c;
+  }
+
+  // ---- ErrorClassifier through the StderrReader path ------------------------------------------
+
+  @Property(tries = 400, shrinking = ShrinkingMode.OFF)
+  void failuresAreAlwaysClassified(
+      @ForAll("anyStderr") Mutations.Input in,
+      @ForAll("exitCodes") int exit,
+      @ForAll boolean asExitError) {
+    within(
+        in,
+        () -> {
+          byte[] stderr = asExitError ? exitErrorLine(in.text()) : in.bytes();
+          StderrReader reader =
+              new StderrReader(new Redactor(List.of("hunter2secret")), STDERR_TAIL);
+          LineSplitter split = new LineSplitter(reader::accept, CAP);
+          split.write(stderr, 0, stderr.length);
+          split.close();
+          assertThat(split.firstConsumerError()).as("StderrReader threw on %s", in).isNull();
+          assertThat(reader.tailText().length())
+              .as("stderr tail stays bounded for %s", in)
+              .isLessThanOrEqualTo(STDERR_TAIL + CAP + TRUNCATION_MARK + 1);
+          CommandFailure failure = reader.failure(List.of("restic", "x"), exit, "0.18.0");
+          ResticCommandException e =
+              (ResticCommandException) check(in, () -> reader.classify(failure, NOW));
+          assertThat(e).as("%s", in).isNotNull();
+          assertThat(e.getMessage()).as("%s", in).isNotBlank();
+        });
+  }
+
+  @Provide
+  Arbitrary<Mutations.Input> anyStderr() {
+    return Mutations.stderr();
+  }
+
+  @Provide
+  Arbitrary<Integer> exitCodes() {
+    return Arbitraries.of(0, 1, 2, 3, 10, 11, 12, 130, 137, 143, -1, 255);
+  }
+
+  private static byte[] exitErrorLine(String message) {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("message_type", "exit_error");
+    n.put("code", 1);
+    n.put("message", message);
+    return (n.toString() + "\n").getBytes(UTF_8);
+  }
+
+  // ---- JSON-lines command specs and text fallbacks, through onStdout/onStderrJson/finish -------
+
+  enum Target {
+    BACKUP_14,
+    BACKUP_18,
+    SNAPSHOTS,
+    RESTORE_14,
+    RESTORE_18,
+    FORGET_14,
+    FORGET_PRUNE_19,
+    CHECK_TEXT_14,
+    CHECK_JSON_18,
+    LS,
+    DIFF,
+    FIND,
+    PRUNE_TEXT,
+    INIT_TEXT_14,
+    INIT_JSON_18,
+    TAG_TEXT_14
+  }
+
+  @Property(tries = 1000, shrinking = ShrinkingMode.OFF)
+  void commandSpecsGiveAResultOrATypedError(
+      @ForAll Target target,
+      @ForAll("anyStdout") Mutations.Input out,
+      @ForAll("anyStderr") Mutations.Input err,
+      @ForAll("exitCodes") int exit) {
+    within(out, () -> check(out, () -> run(spec(target), out.bytes(), err.bytes(), exit)));
+  }
+
+  @Provide
+  Arbitrary<Mutations.Input> anyStdout() {
+    return Mutations.stdout();
+  }
+
+  private static CommandSpec<?, ?> spec(Target t) {
+    return switch (t) {
+      case BACKUP_14 -> new BackupCommand(BackupRequest.of(Path.of("x")), V14);
+      case BACKUP_18 -> new BackupCommand(BackupRequest.of(Path.of("x")), V18);
+      case SNAPSHOTS -> new SnapshotsCommand(SnapshotsRequest.builder().build());
+      case RESTORE_14 ->
+          new RestoreCommand(RestoreRequest.builder("latest", Path.of("t")).build(), V14);
+      case RESTORE_18 ->
+          new RestoreCommand(RestoreRequest.builder("latest", Path.of("t")).build(), V18);
+      case FORGET_14 -> new ForgetCommand(ForgetRequest.builder().keepLast(1).build(), V14);
+      case FORGET_PRUNE_19 ->
+          new ForgetCommand(ForgetRequest.builder().keepLast(1).prune().build(), V19);
+      case CHECK_TEXT_14 -> new CheckCommand(CheckRequest.builder().build(), V14);
+      case CHECK_JSON_18 -> new CheckCommand(CheckRequest.builder().build(), V18);
+      case LS -> new LsCommand(LsRequest.latest().build());
+      case DIFF -> new DiffCommand(DiffRequest.builder("a", "b").build());
+      case FIND -> new FindCommand(FindRequest.builder("*").build());
+      case PRUNE_TEXT -> new PruneCommand(PruneRequest.builder().build(), V17);
+      case INIT_TEXT_14 -> new InitCommand(InitRequest.builder().build(), V14);
+      case INIT_JSON_18 -> new InitCommand(InitRequest.builder().build(), V18);
+      case TAG_TEXT_14 -> new TagCommand(TagRequest.builder().add("t").build());
+    };
+  }
+
+  /**
+   * Runs a spec the way {@code Invocation} does: stdout through LineSplitter (or the spec's raw
+   * sink), stderr through StderrReader, then {@code finish} on a success exit code, else the
+   * classifier. Exceptions from the spec are rethrown so that their type is checked.
+   */
+  private static <R, E> Object run(CommandSpec<R, E> spec, byte[] out, byte[] err, int exit) {
+    AtomicLong events = new AtomicLong();
+    List<String> seen = new ArrayList<>();
+    try {
+      OutputStream stdout =
+          spec.rawStdout() != null
+              ? spec.rawStdout()
+              : new LineSplitter(
+                  line -> {
+                    bounded(line);
+                    spec.onStdout(line, e -> events.incrementAndGet());
+                  },
+                  CAP);
+      stdout.write(out, 0, out.length);
+      stdout.close();
+      if (stdout instanceof LineSplitter s && s.firstConsumerError() != null) {
+        throw s.firstConsumerError();
+      }
+      StderrReader reader = new StderrReader(new Redactor(List.of()), STDERR_TAIL);
+      LineSplitter stderr =
+          new LineSplitter(
+              raw -> {
+                bounded(raw);
+                StderrReader.Line line = reader.accept(raw);
+                seen.add(line.text());
+                if (line.json() != null) {
+                  spec.onStderrJson(line.json(), e -> events.incrementAndGet());
+                }
+              },
+              CAP);
+      stderr.write(err, 0, err.length);
+      stderr.close();
+      if (stderr.firstConsumerError() != null) {
+        throw stderr.firstConsumerError();
+      }
+      CommandFailure failure = reader.failure(spec.arguments(), exit, "0.18.0");
+      if (spec.isSuccess(exit)) {
+        return spec.finish(new CommandSpec.Completion(exit, reader.lines(), failure));
+      }
+      return reader.classify(failure, NOW);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    } finally {
+      if (spec instanceof FindCommand f) {
+        f.discard();
+      }
+    }
+  }
+
+  // ---- version parser --------------------------------------------------------------------------
+
+  @Property(tries = 500, shrinking = ShrinkingMode.OFF)
+  void versionOutputGivesAVersionOrABinaryError(@ForAll("versionOutput") Mutations.Input in) {
+    within(
+        in,
+        () -> {
+          try {
+            ResticVersion v = ResticVersion.fromVersionOutput(in.text());
+            assertThat(v.raw()).as("%s", in).isNotNull();
+          } catch (ResticBinaryException e) {
+            assertThat(e.getMessage().length()).as("%s", in).isLessThan(1000);
+          } catch (RuntimeException e) {
+            throw new AssertionError("untyped " + e + " from " + in, e);
+          }
+        });
+  }
+
+  @Provide
+  Arbitrary<Mutations.Input> versionOutput() {
+    return Mutations.stdout("version");
+  }
+
+  // ---- Go durations ----------------------------------------------------------------------------
+
+  private static final Pattern AGO = Pattern.compile("\\(([^)]{1,64}) ago\\)");
+
+  @Property(tries = 1000, shrinking = ShrinkingMode.OFF)
+  void goDurationsParseOrAreRejectedAsDocumented(@ForAll("durations") Mutations.Input in) {
+    within(
+        in,
+        () -> {
+          try {
+            Duration d = GoDuration.parse(in.text());
+            assertThat(d).as("%s", in).isNotNull();
+          } catch (IllegalArgumentException e) {
+            assertThat(e.getMessage()).as("%s", in).isNotBlank();
+          } catch (RuntimeException e) {
+            throw new AssertionError("untyped " + e + " from " + in, e);
+          }
+        });
+  }
+
+  @Provide
+  Arbitrary<Mutations.Input> durations() {
+    List<String> samples =
+        new ArrayList<>(
+            List.of(
+                "1h2m3.5s",
+                "512µs",
+                "512μs",
+                "-3s",
+                "+0",
+                "0",
+                ".5s",
+                "1.s",
+                "2562047h47m16.854775807s",
+                "9223372036854775807ns",
+                "1m4.748258159s",
+                "10ms"));
+    for (CorpusFile f : Mutations.corpus()) {
+      Matcher m = AGO.matcher(f.stderr());
+      while (m.find()) {
+        samples.add(m.group(1));
+      }
+    }
+    return Mutations.small(samples);
+  }
+
+  // ---- text fallbacks: prune report
+  // --------------------------------------------------------------
+
+  @Property(tries = 500, shrinking = ShrinkingMode.OFF)
+  void pruneReportReadsAnyText(@ForAll("pruneText") Mutations.Input in) {
+    within(
+        in,
+        () -> {
+          PruneReport report = new PruneReport();
+          for (String line : lines(in.bytes())) {
+            check(
+                in,
+                () -> {
+                  report.accept(line);
+                  return report;
+                });
+          }
+          assertThat(report.summary()).as("%s", in).isNotNull();
+        });
+  }
+
+  @Provide
+  Arbitrary<Mutations.Input> pruneText() {
+    return Mutations.stdout("prune", "forget");
+  }
+
+  // ---- helpers
+  // -----------------------------------------------------------------------------------
+
+  private static List<String> lines(byte[] bytes) {
+    List<String> out = new ArrayList<>();
+    LineSplitter s = new LineSplitter(out::add, CAP);
+    s.write(bytes, 0, bytes.length);
+    s.close();
+    out.forEach(ParserFuzzTest::bounded);
+    return out;
+  }
+
+  /** No line handed to a parser is longer than the cap (plus the truncation mark). */
+  private static void bounded(String line) {
+    if (line.length() > CAP + TRUNCATION_MARK) {
+      throw new AssertionError("line of " + line.length() + " chars passed the cap");
+    }
+  }
+
+  /** Runs one try under the per-try deadline, naming the input if it runs out. */
+  private static void within(Mutations.Input in, Runnable body) {
+    assertTimeoutPreemptively(TRY_DEADLINE, body::run, () -> "no answer within deadline for " + in);
+  }
+
+  /** The outcome is a value or a typed ResticException; anything else fails with the input. */
+  private static Object check(Mutations.Input in, Supplier<?> parse) {
+    try {
+      return parse.get();
+    } catch (ResticException e) {
+      assertThat(e.getMessage()).as("message of %s for %s", e.getClass(), in).isNotNull();
+      return e;
+    } catch (AssertionError e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      throw new AssertionError("untyped " + e + " from " + in, e);
+    }
+  }
+}
