@@ -67,8 +67,7 @@ class ExamplesIT {
 
   @Test
   void scheduledPlans() throws Exception {
-    Output out =
-        run("ScheduledPlansExample", env -> env.put("RESTIC_BINARY", newestRestic()));
+    Output out = run("ScheduledPlansExample", env -> env.put("RESTIC_BINARY", newestRestic()));
     assertThat(out.stdout())
         .contains("next prune (off-peak): ")
         .containsPattern("(?s)(BACKUP succeeded in \\d+ ms.*){2,}")
