@@ -10,14 +10,12 @@ import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 
 /**
  * Mutated restic output for the parser fuzz tests: real captures from shared/restic/corpus with bit
  * flips, truncation, splicing, random bytes, huge lines, invalid UTF-8 and repeated lines. Every
- * input is derived from a seed, so a failing try is reproduced from the seed jqwik reports.
+ * input is derived from a {@link Random}, so a failing try is reproduced from the seed {@link Fuzz}
+ * reports.
  */
 final class Mutations {
 
@@ -42,10 +40,128 @@ final class Mutations {
       return new String(bytes, UTF_8);
     }
 
+    /** Kind, origin, the seed {@link #mutate} was given, the size and a shortened preview. */
     @Override
     public String toString() {
-      return kind + " of " + origin + " (seed " + seed + ", " + bytes.length + " bytes)";
+      return kind
+          + " of "
+          + origin
+          + " (seed "
+          + seed
+          + ", "
+          + bytes.length
+          + " bytes: "
+          + preview(bytes)
+          + ")";
     }
+  }
+
+  /** Draws mutated inputs from a fixed set of captures. */
+  static final class Source {
+    private final List<Blob> blobs;
+    private final boolean small;
+    private final int hugeWeight;
+
+    private Source(List<Blob> blobs, boolean small) {
+      this(blobs, small, WEIGHTS[Kind.HUGE_LINE.ordinal()]);
+    }
+
+    private Source(List<Blob> blobs, boolean small, int hugeWeight) {
+      this.blobs = List.copyOf(blobs);
+      this.small = small;
+      this.hugeWeight = hugeWeight;
+    }
+
+    /**
+     * The same captures with huge lines drawn more often (default weight 1 of 83): for parsers that
+     * run regexes over whole lines or messages, where a long line is the likeliest way to make them
+     * backtrack. Huge lines are slow, so only those properties pay for more of them.
+     */
+    Source withHugeLines(int weight) {
+      return new Source(blobs, small, weight);
+    }
+
+    /** One mutated input; everything it depends on comes from {@code r}. */
+    Input draw(Random r) {
+      Blob x = blobs.get(r.nextInt(blobs.size()));
+      Blob y = blobs.get(r.nextInt(blobs.size()));
+      Kind k = small ? SMALL_KINDS.get(r.nextInt(SMALL_KINDS.size())) : weighted(r, hugeWeight);
+      long seed = r.nextLong();
+      byte[] bytes = mutate(x.bytes(), y.bytes(), k, new Random(seed));
+      String origin = k == Kind.SPLICE ? x.origin() + "+" + y.origin() : x.origin();
+      return new Input(origin, k, seed, bytes);
+    }
+  }
+
+  /** Relative frequency of each kind for corpus captures (huge lines are slow, so rare). */
+  private static final int[] WEIGHTS = new int[Kind.values().length];
+
+  static {
+    WEIGHTS[Kind.AS_IS.ordinal()] = 3;
+    WEIGHTS[Kind.BIT_FLIPS.ordinal()] = 12;
+    WEIGHTS[Kind.TRUNCATE.ordinal()] = 10;
+    WEIGHTS[Kind.SPLICE.ordinal()] = 10;
+    WEIGHTS[Kind.RANDOM_BYTES.ordinal()] = 8;
+    WEIGHTS[Kind.HUGE_LINE.ordinal()] = 1;
+    WEIGHTS[Kind.INVALID_UTF8.ordinal()] = 10;
+    WEIGHTS[Kind.REPEAT_LINE.ordinal()] = 5;
+    WEIGHTS[Kind.DEEP_JSON.ordinal()] = 4;
+    WEIGHTS[Kind.NUMBERS.ordinal()] = 10;
+    WEIGHTS[Kind.STACKED.ordinal()] = 10;
+  }
+
+  private static final List<Kind> SMALL_KINDS =
+      java.util.Arrays.stream(Kind.values()).filter(k -> k != Kind.HUGE_LINE).toList();
+
+  private static Kind weighted(Random r, int hugeWeight) {
+    int[] w = WEIGHTS.clone();
+    w[Kind.HUGE_LINE.ordinal()] = hugeWeight;
+    int n = r.nextInt(java.util.Arrays.stream(w).sum());
+    for (Kind k : Kind.values()) {
+      n -= w[k.ordinal()];
+      if (n < 0) {
+        return k;
+      }
+    }
+    throw new IllegalStateException("weights");
+  }
+
+  private static final int PREVIEW_HEAD = 96;
+  private static final int PREVIEW_TAIL = 32;
+
+  /** The input as a short escaped string literal: head and tail, the middle elided. */
+  static String preview(byte[] bytes) {
+    String t = new String(bytes, UTF_8);
+    if (t.length() > PREVIEW_HEAD + PREVIEW_TAIL + 16) {
+      return escape(t.substring(0, PREVIEW_HEAD))
+          + "…["
+          + (t.length() - PREVIEW_HEAD - PREVIEW_TAIL)
+          + " chars]…"
+          + escape(t.substring(t.length() - PREVIEW_TAIL));
+    }
+    return escape(t);
+  }
+
+  private static String escape(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        default -> {
+          if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
   }
 
   private record Blob(String origin, byte[] bytes) {}
@@ -74,22 +190,22 @@ final class Mutations {
   }
 
   /** Mutated stdout captures whose origin name contains one of the hints (all if none match). */
-  static Arbitrary<Input> stdout(String... hints) {
-    return of(select(STDOUT, hints), false);
+  static Source stdout(String... hints) {
+    return new Source(select(STDOUT, hints), false);
   }
 
   /** Mutated stderr captures whose origin name contains one of the hints (all if none match). */
-  static Arbitrary<Input> stderr(String... hints) {
-    return of(select(STDERR, hints), false);
+  static Source stderr(String... hints) {
+    return new Source(select(STDERR, hints), false);
   }
 
   /** Like {@link #stdout} but without the multi-megabyte huge-line mutation (for cheap targets). */
-  static Arbitrary<Input> small(List<String> texts) {
+  static Source small(List<String> texts) {
     List<Blob> b = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       b.add(new Blob("text#" + i, texts.get(i).getBytes(UTF_8)));
     }
-    return of(b, true);
+    return new Source(b, true);
   }
 
   private static List<Blob> select(List<Blob> all, String... hints) {
@@ -106,36 +222,6 @@ final class Mutations {
       }
     }
     return out.isEmpty() ? all : out;
-  }
-
-  private static Arbitrary<Input> of(List<Blob> blobs, boolean small) {
-    Arbitrary<Integer> first = Arbitraries.integers().between(0, blobs.size() - 1);
-    Arbitrary<Integer> second = Arbitraries.integers().between(0, blobs.size() - 1);
-    Arbitrary<Kind> kind =
-        small
-            ? Arbitraries.of(Kind.values()).filter(k -> k != Kind.HUGE_LINE)
-            : Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, Arbitraries.just(Kind.AS_IS)),
-                net.jqwik.api.Tuple.of(12, Arbitraries.just(Kind.BIT_FLIPS)),
-                net.jqwik.api.Tuple.of(10, Arbitraries.just(Kind.TRUNCATE)),
-                net.jqwik.api.Tuple.of(10, Arbitraries.just(Kind.SPLICE)),
-                net.jqwik.api.Tuple.of(8, Arbitraries.just(Kind.RANDOM_BYTES)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(Kind.HUGE_LINE)),
-                net.jqwik.api.Tuple.of(10, Arbitraries.just(Kind.INVALID_UTF8)),
-                net.jqwik.api.Tuple.of(5, Arbitraries.just(Kind.REPEAT_LINE)),
-                net.jqwik.api.Tuple.of(4, Arbitraries.just(Kind.DEEP_JSON)),
-                net.jqwik.api.Tuple.of(10, Arbitraries.just(Kind.NUMBERS)),
-                net.jqwik.api.Tuple.of(10, Arbitraries.just(Kind.STACKED)));
-    return Combinators.combine(first, second, kind, Arbitraries.longs())
-        .as(
-            (a, b, k, seed) -> {
-              Blob x = blobs.get(a);
-              Blob y = blobs.get(b);
-              byte[] bytes = mutate(x.bytes(), y.bytes(), k, new Random(seed));
-              String origin = k == Kind.SPLICE ? x.origin() + "+" + y.origin() : x.origin();
-              return new Input(origin, k, seed, bytes);
-            })
-        .withoutEdgeCases();
   }
 
   static byte[] mutate(byte[] a, byte[] b, Kind kind, Random r) {
@@ -181,18 +267,34 @@ final class Mutations {
         }
       case HUGE_LINE:
         {
-          // longer than the production line cap, so LineSplitter must truncate
+          // longer than the production line cap, so LineSplitter must truncate. A non-empty head
+          // starts the huge line (a JSON status line, a lock message: both parsed from the line
+          // start); the filler is one piece repeated or, half the time, a random mix of them.
           int len = LineSplitter.DEFAULT_MAX_LINE_BYTES + 1 + r.nextInt(64 * 1024);
-          byte[] filler =
-              pick(r, "repository is already locked by PID 1 on h by ", "{\"a\":[", "A", "é");
+          byte[][] fillers = {
+            "repository is already locked by PID 1 on h by ".getBytes(UTF_8),
+            "{\"a\":[".getBytes(UTF_8),
+            "A".getBytes(UTF_8),
+            "é".getBytes(UTF_8)
+          };
+          boolean mixed = r.nextBoolean();
+          byte[] filler = fillers[r.nextInt(fillers.length)];
           ByteArrayOutputStream out = new ByteArrayOutputStream(len + a.length + 16);
           int cut = a.length == 0 ? 0 : r.nextInt(a.length);
           out.write(a, 0, cut);
           byte[] head =
-              pick(r, "{\"message_type\":\"status\",\"x\":\"", "repository is already locked ", "");
+              pick(
+                  r,
+                  "{\"message_type\":\"status\",\"x\":\"",
+                  "repository is already locked by PID 1 on ",
+                  "");
+          if (head.length > 0 && cut > 0 && a[cut - 1] != '\n') {
+            out.write('\n');
+          }
           out.write(head, 0, head.length);
           while (out.size() < len) {
-            out.write(filler, 0, filler.length);
+            byte[] f = mixed ? fillers[r.nextInt(fillers.length)] : filler;
+            out.write(f, 0, f.length);
           }
           out.write('\n');
           out.write(a, cut, a.length - cut);

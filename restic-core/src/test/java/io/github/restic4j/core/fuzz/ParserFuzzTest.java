@@ -2,7 +2,6 @@ package io.github.restic4j.core.fuzz;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,27 +47,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Fuzzes every parser restic's output goes through with mutated real captures (issue 9). For each
  * try: the outcome is a result or a typed {@link ResticException} (GoDuration: its documented
- * {@link IllegalArgumentException}), the try ends within its deadline ({@code
- * assertTimeoutPreemptively}, so a catastrophic regex or an endless loop fails instead of hanging
- * the build), and no line handed on is longer than {@link LineSplitter}'s cap.
+ * {@link IllegalArgumentException}), every batch of tries ends within its deadline ({@code
+ * assertTimeoutPreemptively} in {@link Fuzz}, so a catastrophic regex or an endless loop fails
+ * instead of hanging the build), and no line handed on is longer than {@link LineSplitter}'s cap.
+ * Tries are seeded ({@code -Drestic4j.fuzz.seed}, {@code -Drestic4j.fuzz.tries}, {@code
+ * -Drestic4j.fuzz.replay}); a failure names the seed and the shortened input.
  */
 class ParserFuzzTest {
 
-  private static final Duration TRY_DEADLINE = Duration.ofSeconds(20);
   private static final Instant NOW = Instant.parse("2026-11-24T19:40:00Z");
   private static final int CAP = LineSplitter.DEFAULT_MAX_LINE_BYTES;
   private static final int TRUNCATION_MARK = " [line truncated by restic4j]".length();
@@ -80,11 +78,17 @@ class ParserFuzzTest {
 
   // ---- lock-message parser -------------------------------------------------------------------
 
-  @Property(tries = 300, shrinking = ShrinkingMode.OFF)
-  void lockMessagesGiveAConflictOrNothing(@ForAll("lockStderr") Mutations.Input in) {
-    within(
-        in,
-        () -> {
+  private static final Mutations.Source LOCK_STDERR =
+      Mutations.stderr("lock", "kill9", "live", "nolock", "otherhost", "corrupt", "empty")
+          .withHugeLines(8);
+
+  @TestFactory
+  Stream<DynamicTest> lockMessagesGiveAConflictOrNothing() {
+    return Fuzz.property(
+        "lockMessagesGiveAConflictOrNothing",
+        300,
+        LOCK_STDERR::draw,
+        in -> {
           String text = in.text();
           check(in, () -> LockMessages.parseConflict(text, NOW).map(c -> sane(in, c)));
           check(in, () -> LockMessages.isAlreadyLocked(text));
@@ -98,11 +102,6 @@ class ParserFuzzTest {
         });
   }
 
-  @Provide
-  Arbitrary<Mutations.Input> lockStderr() {
-    return Mutations.stderr("lock", "kill9", "live", "nolock", "otherhost", "corrupt", "empty");
-  }
-
   private static LockConflict sane(Mutations.Input in, LockConflict c) {
     assertThat(c.pid()).as("%s", in).isNotNegative();
     assertThat(c.hostname()).as("%s", in).doesNotContain("\n");
@@ -111,14 +110,27 @@ class ParserFuzzTest {
 
   // ---- ErrorClassifier through the StderrReader path ------------------------------------------
 
-  @Property(tries = 400, shrinking = ShrinkingMode.OFF)
-  void failuresAreAlwaysClassified(
-      @ForAll("anyStderr") Mutations.Input in,
-      @ForAll("exitCodes") int exit,
-      @ForAll boolean asExitError) {
-    within(
-        in,
-        () -> {
+  private static final Mutations.Source ANY_STDERR = Mutations.stderr();
+  private static final Mutations.Source ANY_STDERR_HUGE = ANY_STDERR.withHugeLines(8);
+  private static final Mutations.Source ANY_STDOUT = Mutations.stdout();
+  private static final int[] EXIT_CODES = {0, 1, 2, 3, 10, 11, 12, 130, 137, 143, -1, 255};
+
+  private static int exitCode(Random r) {
+    return EXIT_CODES[r.nextInt(EXIT_CODES.length)];
+  }
+
+  record StderrCase(Mutations.Input in, int exit, boolean asExitError) {}
+
+  @TestFactory
+  Stream<DynamicTest> failuresAreAlwaysClassified() {
+    return Fuzz.property(
+        "failuresAreAlwaysClassified",
+        400,
+        r -> new StderrCase(ANY_STDERR_HUGE.draw(r), exitCode(r), r.nextBoolean()),
+        c -> {
+          Mutations.Input in = c.in();
+          int exit = c.exit();
+          boolean asExitError = c.asExitError();
           byte[] stderr = asExitError ? exitErrorLine(in.text()) : in.bytes();
           StderrReader reader =
               new StderrReader(new Redactor(List.of("hunter2secret")), STDERR_TAIL);
@@ -135,16 +147,6 @@ class ParserFuzzTest {
           assertThat(e).as("%s", in).isNotNull();
           assertThat(e.getMessage()).as("%s", in).isNotBlank();
         });
-  }
-
-  @Provide
-  Arbitrary<Mutations.Input> anyStderr() {
-    return Mutations.stderr();
-  }
-
-  @Provide
-  Arbitrary<Integer> exitCodes() {
-    return Arbitraries.of(0, 1, 2, 3, 10, 11, 12, 130, 137, 143, -1, 255);
   }
 
   private static byte[] exitErrorLine(String message) {
@@ -176,18 +178,21 @@ class ParserFuzzTest {
     TAG_TEXT_14
   }
 
-  @Property(tries = 1000, shrinking = ShrinkingMode.OFF)
-  void commandSpecsGiveAResultOrATypedError(
-      @ForAll Target target,
-      @ForAll("anyStdout") Mutations.Input out,
-      @ForAll("anyStderr") Mutations.Input err,
-      @ForAll("exitCodes") int exit) {
-    within(out, () -> check(out, () -> run(spec(target), out.bytes(), err.bytes(), exit)));
-  }
+  record SpecCase(Target target, Mutations.Input out, Mutations.Input err, int exit) {}
 
-  @Provide
-  Arbitrary<Mutations.Input> anyStdout() {
-    return Mutations.stdout();
+  @TestFactory
+  Stream<DynamicTest> commandSpecsGiveAResultOrATypedError() {
+    Target[] targets = Target.values();
+    return Fuzz.property(
+        "commandSpecsGiveAResultOrATypedError",
+        1000,
+        r ->
+            new SpecCase(
+                targets[r.nextInt(targets.length)],
+                ANY_STDOUT.draw(r),
+                ANY_STDERR.draw(r),
+                exitCode(r)),
+        c -> check(c, () -> run(spec(c.target()), c.out().bytes(), c.err().bytes(), c.exit())));
   }
 
   private static CommandSpec<?, ?> spec(Target t) {
@@ -272,11 +277,15 @@ class ParserFuzzTest {
 
   // ---- version parser --------------------------------------------------------------------------
 
-  @Property(tries = 500, shrinking = ShrinkingMode.OFF)
-  void versionOutputGivesAVersionOrABinaryError(@ForAll("versionOutput") Mutations.Input in) {
-    within(
-        in,
-        () -> {
+  private static final Mutations.Source VERSION_OUTPUT = Mutations.stdout("version");
+
+  @TestFactory
+  Stream<DynamicTest> versionOutputGivesAVersionOrABinaryError() {
+    return Fuzz.property(
+        "versionOutputGivesAVersionOrABinaryError",
+        500,
+        VERSION_OUTPUT::draw,
+        in -> {
           try {
             ResticVersion v = ResticVersion.fromVersionOutput(in.text());
             assertThat(v.raw()).as("%s", in).isNotNull();
@@ -288,20 +297,19 @@ class ParserFuzzTest {
         });
   }
 
-  @Provide
-  Arbitrary<Mutations.Input> versionOutput() {
-    return Mutations.stdout("version");
-  }
-
   // ---- Go durations ----------------------------------------------------------------------------
 
   private static final Pattern AGO = Pattern.compile("\\(([^)]{1,64}) ago\\)");
 
-  @Property(tries = 1000, shrinking = ShrinkingMode.OFF)
-  void goDurationsParseOrAreRejectedAsDocumented(@ForAll("durations") Mutations.Input in) {
-    within(
-        in,
-        () -> {
+  private static final Mutations.Source DURATIONS = durations();
+
+  @TestFactory
+  Stream<DynamicTest> goDurationsParseOrAreRejectedAsDocumented() {
+    return Fuzz.property(
+        "goDurationsParseOrAreRejectedAsDocumented",
+        1000,
+        DURATIONS::draw,
+        in -> {
           try {
             Duration d = GoDuration.parse(in.text());
             assertThat(d).as("%s", in).isNotNull();
@@ -313,8 +321,7 @@ class ParserFuzzTest {
         });
   }
 
-  @Provide
-  Arbitrary<Mutations.Input> durations() {
+  private static Mutations.Source durations() {
     List<String> samples =
         new ArrayList<>(
             List.of(
@@ -342,11 +349,15 @@ class ParserFuzzTest {
   // ---- text fallbacks: prune report
   // --------------------------------------------------------------
 
-  @Property(tries = 500, shrinking = ShrinkingMode.OFF)
-  void pruneReportReadsAnyText(@ForAll("pruneText") Mutations.Input in) {
-    within(
-        in,
-        () -> {
+  private static final Mutations.Source PRUNE_TEXT = Mutations.stdout("prune", "forget");
+
+  @TestFactory
+  Stream<DynamicTest> pruneReportReadsAnyText() {
+    return Fuzz.property(
+        "pruneReportReadsAnyText",
+        500,
+        PRUNE_TEXT::draw,
+        in -> {
           PruneReport report = new PruneReport();
           for (String line : lines(in.bytes())) {
             check(
@@ -358,11 +369,6 @@ class ParserFuzzTest {
           }
           assertThat(report.summary()).as("%s", in).isNotNull();
         });
-  }
-
-  @Provide
-  Arbitrary<Mutations.Input> pruneText() {
-    return Mutations.stdout("prune", "forget");
   }
 
   // ---- helpers
@@ -384,13 +390,8 @@ class ParserFuzzTest {
     }
   }
 
-  /** Runs one try under the per-try deadline, naming the input if it runs out. */
-  private static void within(Mutations.Input in, Runnable body) {
-    assertTimeoutPreemptively(TRY_DEADLINE, body::run, () -> "no answer within deadline for " + in);
-  }
-
   /** The outcome is a value or a typed ResticException; anything else fails with the input. */
-  private static Object check(Mutations.Input in, Supplier<?> parse) {
+  private static Object check(Object in, Supplier<?> parse) {
     try {
       return parse.get();
     } catch (ResticException e) {
