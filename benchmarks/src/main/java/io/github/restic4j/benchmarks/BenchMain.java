@@ -29,7 +29,7 @@ public final class BenchMain {
    * @param args {@code --smoke}, {@code --pairs=N}, {@code --ls-entries=N}, {@code --ls-pairs=N},
    *     {@code --lock-pairs=N}, {@code --calls=N}, {@code --orch-seconds=N}, {@code
    *     --orch-plans=N}, {@code --orch-repos=N}, {@code --orch-fakes=N}, {@code --orch-tick-ms=N},
-   *     {@code --only=1,3}, {@code --out=FILE}
+   *     {@code --orch-prestart=N}, {@code --only=1,3}, {@code --out=FILE}
    * @throws Exception if the harness itself cannot run
    */
   public static void main(String[] args) throws Exception {
@@ -62,6 +62,8 @@ public final class BenchMain {
         ctx.orchRepos = Integer.parseInt(value(a));
       } else if (a.startsWith("--orch-fakes=")) {
         ctx.orchFakes = Integer.parseInt(value(a));
+      } else if (a.startsWith("--orch-prestart=")) {
+        ctx.orchPrestart = Integer.parseInt(value(a));
       } else if (a.startsWith("--orch-tick-ms=")) {
         ctx.orchTickMs = Integer.parseInt(value(a));
       } else if (a.startsWith("--only=")) {

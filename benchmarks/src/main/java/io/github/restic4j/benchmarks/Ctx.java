@@ -20,6 +20,7 @@ final class Ctx {
   int orchRepos = 100;
   int orchFakes = 10;
   int orchTickMs = 100;
+  int orchPrestart = 1_001;
   Path cacheRoot;
   Path work;
   ResticInstallation installation;

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -66,6 +67,28 @@ final class OrchestratorScale {
   }
 
   static List<Row> run(Ctx ctx) throws Exception {
+    List<Row> rows = new ArrayList<>();
+    rows.add(measure(ctx, 0));
+    if (ctx.orchPrestart > 0) {
+      rows.add(measure(ctx, ctx.orchPrestart));
+    }
+    return rows;
+  }
+
+  /**
+   * One run.
+   *
+   * @param prestart 0: the orchestrator's own executors (the default); otherwise a supplied {@code
+   *     ScheduledThreadPoolExecutor} with this many threads started up front, as a diagnostic of
+   *     what thread creation on the ticker costs
+   */
+  private static Row measure(Ctx ctx, int prestart) throws Exception {
+    anchor = null;
+    runThreadsCreated = 0;
+    String variant =
+        prestart == 0
+            ? "default executors"
+            : "diagnostic: supplied executor, " + prestart + " threads prestarted";
     int repos = ctx.orchRepos;
     int perRepo = Math.max(1, ctx.orchPlans / repos);
     int plansTotal = repos * perRepo;
@@ -73,12 +96,13 @@ final class OrchestratorScale {
     Ctx.say(
         String.format(
             Locale.ROOT,
-            "6. orchestrator scale: %d plans on %d repositories (%d fake servers), %d s",
+            "6. orchestrator scale (%s): %d plans on %d repositories (%d fake servers), %d s",
+            variant,
             plansTotal,
             repos,
             fakes,
             ctx.orchSeconds));
-    Path data = ctx.dir("orch-data");
+    Path data = ctx.dir("orch-data-" + prestart);
     for (int i = 0; i < 3; i++) {
       Files.writeString(data.resolve("f" + i + ".txt"), "file " + i + "\n");
     }
@@ -88,15 +112,29 @@ final class OrchestratorScale {
     Map<String, PlanTrack> tracks = new HashMap<>();
     Tally tally = new Tally();
     Orchestrator orch = null;
+    ScheduledThreadPoolExecutor supplied = null;
     try {
       for (int f = 0; f < fakes; f++) {
         servers.add(FakeRestic.start(ResticPersona.V0_18));
       }
-      orch =
+      Orchestrator.Builder ob =
           Orchestrator.builder()
               .tickInterval(Duration.ofMillis(ctx.orchTickMs))
-              .listener(e -> onEvent(e, tracks, tally))
-              .build();
+              .listener(e -> onEvent(e, tracks, tally));
+      if (prestart > 0) {
+        AtomicLong n = new AtomicLong();
+        supplied =
+            new ScheduledThreadPoolExecutor(
+                prestart,
+                r -> {
+                  Thread t = new Thread(r, "bench-orch-exec-" + n.incrementAndGet());
+                  t.setDaemon(true);
+                  return t;
+                });
+        supplied.prestartAllCoreThreads();
+        ob.executor(supplied);
+      }
+      orch = ob.build();
       for (int r = 0; r < repos; r++) {
         FakeRestic fake = servers.get(r % fakes);
         String location = fake.directory().resolve("repo-" + r).toString();
@@ -130,7 +168,9 @@ final class OrchestratorScale {
         Thread.sleep(200);
         Map<String, Integer> pools = threadsByPool();
         int own =
-            pools.getOrDefault("restic4j-run", 0) + pools.getOrDefault("restic4j-orchestrator", 0);
+            pools.getOrDefault("restic4j-run", 0)
+                + pools.getOrDefault("restic4j-orchestrator", 0)
+                + pools.getOrDefault("bench-orch-exec", 0);
         peakOrchestrator = Math.max(peakOrchestrator, own);
         pools.forEach((k, v) -> peakByPool.merge(k, v, Math::max));
         sampleTicker(mx, tickerSamples);
@@ -187,10 +227,10 @@ final class OrchestratorScale {
       ctx.note(
           String.format(
               Locale.ROOT,
-              "6. %d plans (%d per repository, intervals 1.0–%.1f s) on %d fake repositories"
+              "6 (%s). %d plans (%d per repository, intervals 1.0–%.1f s) on %d fake repositories"
                   + " served by %d FakeRestic servers (persona 0.18, one server hosts several"
-                  + " repository locations); default Orchestrator (own executors, default"
-                  + " LockManager, overlap policy SKIP), tick %d ms, %d s wall time. Overlaps"
+                  + " repository locations); Orchestrator (default LockManager, overlap policy"
+                  + " SKIP), tick %d ms, %d s wall time. Overlaps"
                   + " counted from the run events: a plan's Started while its previous run has"
                   + " not ended (Succeeded/Failed, or Skipped REPOSITORY_BUSY). Start delay ="
                   + " Started (attempt 1) minus the latest due time of the plan's interval"
@@ -198,6 +238,7 @@ final class OrchestratorScale {
                   + " skipped occurrence instead). Peak threads by name prefix: %s. stop(60 s)"
                   + " returned %s after %.1f s; the orchestrator created at least %d run threads; %d backups ended after the window (during"
                   + " stop); %d retries; end events without a start: %d.",
+              variant,
               plansTotal,
               perRepo,
               1.0 + 0.1 * Math.min(perRepo - 1, 10),
@@ -212,35 +253,42 @@ final class OrchestratorScale {
               tally.succeededAfter.get(),
               tally.retries.get(),
               tally.endWithoutStart.get()));
-      ctx.note(
-          "6. the orchestrator's ticker thread, sampled every 200 ms (state and where): "
-              + top(tickerSamples, 6));
+      if (prestart == 0) {
+        ctx.note(
+            "6 ("
+                + variant
+                + "). the orchestrator's ticker thread, sampled every 200 ms (state and where): "
+                + top(tickerSamples, 6));
+      }
       if (!tally.overlapExamples.isEmpty()) {
-        ctx.note("6. overlapping runs, first ones: " + tally.overlapExamples);
+        ctx.note("6 (" + variant + "). overlapping runs, first ones: " + tally.overlapExamples);
       }
       if (!stopped) {
-        ctx.note("6. Orchestrator.stop did not finish within 60 s");
+        ctx.note("6 (" + variant + "). Orchestrator.stop did not finish within 60 s");
       }
       String what =
           String.format(
               Locale.ROOT,
-              "Orchestrator scale: %d plans on %d fake repositories, intervals 1–2 s, %d s",
+              "Orchestrator scale (%s): %d plans on %d fake repositories, intervals 1–2 s, %d s",
+              variant,
               plansTotal,
               repos,
               ctx.orchSeconds);
-      return List.of(
-          new Row(
-              "6",
-              what,
-              figure,
-              baseline,
-              overlaps + " overlapping runs",
-              "jobs/s, threads (figures); 0 overlaps",
-              Row.verdict(overlaps == 0 && stopped)
-                  + (overlaps == 0 ? " (0 overlaps)" : " (" + overlaps + " overlaps)")));
+      return new Row(
+          "6",
+          what,
+          figure,
+          baseline,
+          overlaps + " overlapping runs",
+          "jobs/s, threads (figures); 0 overlaps",
+          Row.verdict(overlaps == 0 && stopped)
+              + (overlaps == 0 ? " (0 overlaps)" : " (" + overlaps + " overlaps)"));
     } finally {
       if (orch != null) {
         orch.stop(Duration.ofSeconds(10));
+      }
+      if (supplied != null) {
+        supplied.shutdownNow();
       }
       for (FakeRestic f : servers) {
         try {
