@@ -27,7 +27,9 @@ public final class BenchMain {
    * Runs the benchmarks.
    *
    * @param args {@code --smoke}, {@code --pairs=N}, {@code --ls-entries=N}, {@code --ls-pairs=N},
-   *     {@code --lock-pairs=N}, {@code --calls=N}, {@code --only=1,3}, {@code --out=FILE}
+   *     {@code --lock-pairs=N}, {@code --calls=N}, {@code --orch-seconds=N}, {@code
+   *     --orch-plans=N}, {@code --orch-repos=N}, {@code --orch-fakes=N}, {@code --orch-tick-ms=N},
+   *     {@code --orch-prestart=N}, {@code --only=1,3}, {@code --out=FILE}
    * @throws Exception if the harness itself cannot run
    */
   public static void main(String[] args) throws Exception {
@@ -52,6 +54,18 @@ public final class BenchMain {
         ctx.lockPairs = Integer.parseInt(value(a));
       } else if (a.startsWith("--calls=")) {
         ctx.calls = Integer.parseInt(value(a));
+      } else if (a.startsWith("--orch-seconds=")) {
+        ctx.orchSeconds = Integer.parseInt(value(a));
+      } else if (a.startsWith("--orch-plans=")) {
+        ctx.orchPlans = Integer.parseInt(value(a));
+      } else if (a.startsWith("--orch-repos=")) {
+        ctx.orchRepos = Integer.parseInt(value(a));
+      } else if (a.startsWith("--orch-fakes=")) {
+        ctx.orchFakes = Integer.parseInt(value(a));
+      } else if (a.startsWith("--orch-prestart=")) {
+        ctx.orchPrestart = Integer.parseInt(value(a));
+      } else if (a.startsWith("--orch-tick-ms=")) {
+        ctx.orchTickMs = Integer.parseInt(value(a));
       } else if (a.startsWith("--only=")) {
         only.addAll(List.of(value(a).split(",")));
       } else if (a.startsWith("--out=")) {
@@ -80,15 +94,7 @@ public final class BenchMain {
       section(ctx, only, "3", rows, () -> ProgressParsing.run(ctx));
       section(ctx, only, "4", rows, () -> StaleLock.run(ctx));
       section(ctx, only, "5", rows, () -> FakeLatency.run(ctx));
-      rows.add(
-          new Row(
-              "6",
-              "Orchestrator scale (1,000 plans on 100 fake repositories)",
-              "–",
-              "–",
-              "–",
-              "jobs/s, threads, 0 overlaps",
-              "not measured: restic-orchestration not yet merged"));
+      section(ctx, only, "6", rows, () -> OrchestratorScale.run(ctx));
     } finally {
       deleteTree(ctx.work);
     }
@@ -147,14 +153,20 @@ public final class BenchMain {
     sb.append(
         String.format(
             "| run took | %d min %d s (settings: pairs=%d, ls-entries=%d, ls-pairs=%d,"
-                + " lock-pairs=%d, calls=%d) |%n",
+                + " lock-pairs=%d, calls=%d, orch-seconds=%d, orch-plans=%d, orch-repos=%d,"
+                + " orch-fakes=%d, orch-tick-ms=%d) |%n",
             took.toMinutes(),
             took.toSecondsPart(),
             ctx.pairs,
             ctx.lsEntries,
             ctx.lsPairs,
             ctx.lockPairs,
-            ctx.calls));
+            ctx.calls,
+            ctx.orchSeconds,
+            ctx.orchPlans,
+            ctx.orchRepos,
+            ctx.orchFakes,
+            ctx.orchTickMs));
     sb.append("\n## Results\n\n");
     sb.append(
         "Times are wall-clock medians (min–max, n = measured runs after discarded warm-up runs)."

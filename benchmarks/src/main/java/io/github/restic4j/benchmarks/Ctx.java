@@ -15,6 +15,12 @@ final class Ctx {
   int lsPairs = 3;
   int lockPairs = 7;
   int calls = 40;
+  int orchSeconds = 30;
+  int orchPlans = 1_000;
+  int orchRepos = 100;
+  int orchFakes = 10;
+  int orchTickMs = 100;
+  int orchPrestart = 1_001;
   Path cacheRoot;
   Path work;
   ResticInstallation installation;
@@ -35,6 +41,7 @@ final class Ctx {
     lsPairs = 1;
     lockPairs = 2;
     calls = 5;
+    orchSeconds = 5;
   }
 
   Path dir(String name) throws java.io.IOException {
