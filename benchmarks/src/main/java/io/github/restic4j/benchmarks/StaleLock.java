@@ -97,10 +97,9 @@ final class StaleLock {
             + calls
             + " where the hand-made minimum is 3 [forget (fails), unlock, forget]: "
             + extra
-            + " extra. The extra ones are LockManager's inspection (`list locks`, `cat lock`) and"
-            + " ResticRepository.unlock's `list locks` before and after `unlock`, used to verify"
-            + " exactly which locks went away (restic-locking / restic-core API, not the hot"
-            + " path, left unchanged here).");
+            + " extra. LockManager lists the locks to decide (the one lock restic named in the"
+            + " failure is assessed from its message, without `cat lock`) and lists them once"
+            + " more after `unlock` to verify exactly which locks went away.");
     ctx.note(
         String.format(
             Locale.ROOT,

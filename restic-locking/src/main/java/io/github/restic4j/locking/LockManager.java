@@ -6,10 +6,13 @@ import io.github.restic4j.core.ResticCallback;
 import io.github.restic4j.core.ResticRepository;
 import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
+import io.github.restic4j.core.command.CatLockRequest;
+import io.github.restic4j.core.command.ListLocksRequest;
 import io.github.restic4j.core.command.LockInfo;
 import io.github.restic4j.core.command.UnlockRequest;
 import io.github.restic4j.core.command.UnlockResult;
 import io.github.restic4j.core.error.InvalidLockFileException;
+import io.github.restic4j.core.error.LockConflict;
 import io.github.restic4j.core.error.RepositoryLockedException;
 import io.github.restic4j.core.error.ResticCancelledException;
 import io.github.restic4j.core.error.ResticException;
@@ -26,6 +29,7 @@ import io.github.restic4j.locking.internal.Sleeper;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -57,9 +61,16 @@ import org.slf4j.LoggerFactory;
  *   <li><b>attempt</b>: the command runs as is; nothing else runs when it succeeds;
  *   <li>on {@link RepositoryLockedException}: <b>inspect</b> ({@code list locks}, {@code --no-lock
  *       cat lock} for each), <b>assess</b> every lock ({@link LockVerdict}), <b>decide</b> by the
- *       policy (fail, remove stale locks with plain {@code unlock} and verify, force, or wait with
- *       backoff or {@code --retry-lock}), then <b>retry</b>.
+ *       policy (fail, remove stale locks with plain {@code unlock} and verify with one more {@code
+ *       list locks}, force, or wait with backoff or {@code --retry-lock}), then <b>retry</b>.
  * </ol>
+ *
+ * <p>When {@code list locks} finds exactly the one lock restic named in the failure (its id starts
+ * with the reported storage id), that lock is assessed from restic's message, which carries every
+ * field of the lock file, and no {@code cat lock} runs: lock files are content-addressed, so the
+ * same id means the same content. Recovering from one stale lock then costs {@code list locks},
+ * {@code unlock} and {@code list locks}. Inspection and unlocking run within the remaining time of
+ * the call's deadline.
  *
  * <p>Every step is a {@link LockEvent} for the listeners and the {@link AuditTrail}. A restic that
  * restic-core had to force-kill ({@link Termination#forceKilled()}) is remembered, so its lock is
@@ -290,25 +301,54 @@ public final class LockManager {
   }
 
   private List<LockAssessment> inspect(ResticRepository repository, String key) {
-    List<String> ids = repository.listLocks();
-    List<InspectedLock> locks = new ArrayList<>(ids.size());
+    return inspect(repository, key, null, null).assessments();
+  }
+
+  /** What one look at the locks found: the ids {@code list locks} printed and their assessments. */
+  private record Inspection(List<String> listed, List<LockAssessment> assessments) {}
+
+  /**
+   * Lists and assesses the locks.
+   *
+   * @param deadline bounds every restic run, or null for the requests' own timeouts
+   * @param conflict the lock restic reported, or null; used instead of {@code cat lock} when it is
+   *     the only lock listed
+   */
+  private Inspection inspect(
+      ResticRepository repository, String key, Deadline deadline, LockConflict conflict) {
+    ListLocksRequest list = new ListLocksRequest();
+    List<String> listed = repository.run(list, options(deadline, list));
+    List<InspectedLock> locks = new ArrayList<>(listed.size());
     boolean someUnreadable = false;
-    for (String id : ids) {
-      checkInterrupted("inspecting locks");
-      try {
-        locks.add(InspectedLock.of(repository.catLock(id).withId(id)));
-      } catch (ResticCancelledException e) {
-        throw e;
-      } catch (ResticException e) {
-        locks.add(InspectedLock.unreadable(id, e.getMessage()));
-        someUnreadable = true;
+    if (conflict != null && listed.size() == 1 && isReported(listed.get(0), conflict)) {
+      // the only lock is the one restic just named, and its message carries every field of the
+      // lock file (content-addressed: same id, same content), so no `cat lock` is needed
+      locks.add(InspectedLock.of(fromConflict(listed.get(0), conflict)));
+    } else {
+      for (String id : listed) {
+        checkInterrupted("inspecting locks");
+        try {
+          CatLockRequest cat = new CatLockRequest(id);
+          locks.add(InspectedLock.of(repository.run(cat, options(deadline, cat)).withId(id)));
+        } catch (ResticCancelledException e) {
+          throw e;
+        } catch (ResticTimeoutException e) {
+          if (deadline != null && deadline.expired()) {
+            throw e;
+          }
+          locks.add(InspectedLock.unreadable(id, e.getMessage()));
+          someUnreadable = true;
+        } catch (ResticException e) {
+          locks.add(InspectedLock.unreadable(id, e.getMessage()));
+          someUnreadable = true;
+        }
       }
     }
     if (someUnreadable) {
       // A lock that vanished between `list locks` and `cat lock` (its holder finished or
       // refreshed it) is not corrupt: it no longer blocks anyone, and calling it UNREADABLE would
       // make the call wait for it, or offer it to the force policy. One more listing tells.
-      Set<String> still = new HashSet<>(repository.listLocks());
+      Set<String> still = new HashSet<>(repository.run(list, options(deadline, list)));
       List<InspectedLock> present =
           locks.stream().filter(l -> l.info() != null || still.contains(l.id())).toList();
       if (present.size() < locks.size()) {
@@ -323,7 +363,58 @@ public final class LockManager {
     for (LockAssessment a : out) {
       emit(new LockEvent.LockAssessed(clock.instant(), repository.displayName(), a));
     }
-    return out;
+    return new Inspection(listed, out);
+  }
+
+  /** Tells whether a listed lock id is the lock restic reported in its failure message. */
+  static boolean isReported(String lockId, LockConflict conflict) {
+    String prefix = conflict.storageIdPrefix();
+    return !prefix.isEmpty() && lockId.startsWith(prefix);
+  }
+
+  /**
+   * The lock file restic described in its message. restic prints the creation time in the holder's
+   * zone without saying which, plus the lock's age; the time used is {@code observedAt - age}, in
+   * UTC, on this machine's clock, as {@code cat lock} and restic's own rule would measure the age.
+   */
+  static LockInfo fromConflict(String lockId, LockConflict conflict) {
+    return new LockInfo(
+        lockId,
+        conflict.estimatedCreation().atOffset(ZoneOffset.UTC),
+        conflict.exclusive(),
+        conflict.hostname(),
+        conflict.username(),
+        conflict.pid(),
+        conflict.uid(),
+        conflict.gid());
+  }
+
+  /**
+   * Options for an inspection or unlock run: the remaining time of the call's deadline (or the
+   * request's own timeout, if shorter), so that one deadline covers every restic the call runs; the
+   * request's own timeout when there is no deadline.
+   *
+   * @throws DeadlinePassed if no time is left
+   */
+  private static CallOptions options(Deadline deadline, ResticRequest<?, ?> request) {
+    if (deadline == null) {
+      return CallOptions.defaults();
+    }
+    Duration left = deadline.remaining();
+    if (left.isZero()) {
+      throw new DeadlinePassed();
+    }
+    Duration own = request.timeout().orElse(left);
+    return CallOptions.defaults().withTimeout(min(own, left));
+  }
+
+  /** The call's deadline passed before an inspection or unlock run could start. */
+  private static final class DeadlinePassed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    DeadlinePassed() {
+      super("deadline passed", null, false, false);
+    }
   }
 
   /**
@@ -511,6 +602,7 @@ public final class LockManager {
     private int vanished;
     private Duration waited = Duration.ZERO;
     private List<LockAssessment> last = List.of();
+    private List<String> lastListed = List.of();
 
     Call(
         ResticRepository repo,
@@ -677,16 +769,38 @@ public final class LockManager {
       }
       try {
         return decide(failure, invalidLock);
+      } catch (DeadlinePassed e) {
+        throw giveUp(failure, true, "deadline of " + policy.deadline() + " passed", last);
+      } catch (ResticTimeoutException e) {
+        // an inspection or unlock run stopped by the remaining time of the deadline
+        if (deadline.expired()) {
+          LockNotAcquiredException timeout =
+              giveUp(failure, true, "deadline of " + policy.deadline() + " passed", last);
+          timeout.addSuppressed(e);
+          throw timeout;
+        }
+        throw e;
       } finally {
         lock.unlock();
       }
+    }
+
+    /** Lists and assesses the locks within the deadline, remembering what was listed. */
+    private List<LockAssessment> look(ResticException failure) {
+      LockConflict conflict =
+          failure instanceof RepositoryLockedException locked
+              ? locked.conflict().orElse(null)
+              : null;
+      Inspection i = inspect(repo, key, deadline, conflict);
+      lastListed = i.listed();
+      return i.assessments();
     }
 
     private CallOptions decide(ResticException failure, boolean invalidLock) {
       if (deadline.expired()) {
         throw giveUp(failure, true, "deadline of " + policy.deadline() + " passed", last);
       }
-      List<LockAssessment> all = inspect(repo, key);
+      List<LockAssessment> all = look(failure);
       last = all;
       if (invalidLock && !policy.force()) {
         emit(
@@ -789,9 +903,29 @@ public final class LockManager {
     private Set<String> plainUnlock(List<LockAssessment> targets) {
       emit(new LockEvent.UnlockAttempted(clock.instant(), display, false, targets));
       LOG.info("removing stale locks of {}: {}", display, describe(targets));
-      UnlockResult r = repo.unlock(UnlockRequest.staleOnly());
+      UnlockResult r = unlock(UnlockRequest.staleOnly());
       checkInterrupted("unlocking");
       return verify(targets, r, false);
+    }
+
+    /**
+     * Runs {@code unlock} and lists the locks once afterwards. The listing before is the one the
+     * decision was made on (the latest inspection), so {@link ResticRepository#unlock}'s own
+     * listing before would only repeat it.
+     */
+    private UnlockResult unlock(UnlockRequest request) {
+      List<String> before = lastListed;
+      repo.run(request, options(deadline, request));
+      ListLocksRequest list = new ListLocksRequest();
+      List<String> after = repo.run(list, options(deadline, list));
+      lastListed = after;
+      List<String> removed = new ArrayList<>(before);
+      removed.removeAll(after);
+      List<String> remaining = new ArrayList<>(before);
+      remaining.retainAll(after);
+      List<String> appeared = new ArrayList<>(after);
+      appeared.removeAll(before);
+      return new UnlockResult(removed, remaining, appeared, request.removeAll());
     }
 
     /** Compares an unlock's outcome with its targets; emits events; returns the ids now gone. */
@@ -839,7 +973,7 @@ public final class LockManager {
     private Optional<CallOptions> forceUnlock(ResticException failure) {
       checkInterrupted("about to force-unlock");
       Set<String> firstIds = last.stream().map(LockAssessment::lockId).collect(Collectors.toSet());
-      List<LockAssessment> second = inspect(repo, key);
+      List<LockAssessment> second = look(failure);
       last = second;
       if (second.isEmpty()) {
         return Optional.of(retryNow(Optional.empty()));
@@ -863,7 +997,7 @@ public final class LockManager {
           describe(second),
           newcomers.isEmpty() ? "" : " (new since the first look: " + describe(newcomers) + ")");
       emit(new LockEvent.UnlockAttempted(clock.instant(), display, true, second));
-      UnlockResult r = repo.unlock(UnlockRequest.builder().removeAll().build());
+      UnlockResult r = unlock(UnlockRequest.builder().removeAll().build());
       checkInterrupted("force-unlocking");
       Set<String> gone = verify(second, r, true);
       if (gone.isEmpty()) {

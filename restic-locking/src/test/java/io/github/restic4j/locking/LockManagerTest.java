@@ -20,10 +20,11 @@ import io.github.restic4j.core.Restic;
 import io.github.restic4j.core.ResticRepository;
 import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
+import io.github.restic4j.core.command.CatLockRequest;
+import io.github.restic4j.core.command.ListLocksRequest;
 import io.github.restic4j.core.command.LockInfo;
 import io.github.restic4j.core.command.RepositoryConfig;
 import io.github.restic4j.core.command.UnlockRequest;
-import io.github.restic4j.core.command.UnlockResult;
 import io.github.restic4j.core.error.CommandFailure;
 import io.github.restic4j.core.error.InvalidLockFileException;
 import io.github.restic4j.core.error.LockConflict;
@@ -52,6 +53,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
+import org.mockito.ArgumentMatcher;
+import org.mockito.stubbing.OngoingStubbing;
 
 class LockManagerTest {
 
@@ -84,6 +88,9 @@ class LockManagerTest {
   final TestRequest prune = new TestRequest("prune", LockMode.EXCLUSIVE);
   final TestRequest backup = new TestRequest("backup", LockMode.SHARED);
 
+  /** What {@code cat lock} returns per lock id: a LockInfo or an exception to throw. */
+  final Map<String, Object> catLocks = new HashMap<>();
+
   @BeforeEach
   void setUp() {
     repo = mock(ResticRepository.class);
@@ -93,6 +100,50 @@ class LockManagerTest {
     when(repo.displayName()).thenReturn("/srv/repo");
     when(repo.locationKey()).thenReturn("/srv/repo");
     manager = newManager(builder -> builder.keyByRepositoryId(false));
+    when(repo.run(any(CatLockRequest.class), any(CallOptions.class)))
+        .thenAnswer(
+            inv -> {
+              Object o = catLocks.get(((CatLockRequest) inv.getArgument(0)).lockId());
+              if (o instanceof RuntimeException e) {
+                throw e;
+              }
+              if (o == null) {
+                throw new ResticCommandException(
+                    "no such lock",
+                    new CommandFailure(List.of("cat", "lock"), 1, "no such file", "0.18.0"));
+              }
+              return o;
+            });
+  }
+
+  /** Stubs {@code list locks}: one listing per run, the last one repeated. */
+  @SafeVarargs
+  final void listings(List<String>... results) {
+    OngoingStubbing<List<String>> s =
+        when(repo.run(any(ListLocksRequest.class), any(CallOptions.class)));
+    for (List<String> r : results) {
+      s = s.thenReturn(r);
+    }
+  }
+
+  /** Stubs {@code cat lock} of one id: a LockInfo to return or an exception to throw. */
+  void catLock(String id, Object result) {
+    catLocks.put(id, result);
+  }
+
+  static UnlockRequest unlockRequest(boolean removeAll) {
+    return argThat(
+        new ArgumentMatcher<UnlockRequest>() {
+          @Override
+          public boolean matches(UnlockRequest r) {
+            return r != null && r.removeAll() == removeAll;
+          }
+
+          @Override
+          public Class<?> type() {
+            return UnlockRequest.class;
+          }
+        });
   }
 
   @AfterEach
@@ -133,6 +184,26 @@ class LockManagerTest {
             NOW);
     return new RepositoryLockedException(
         c, new CommandFailure(List.of("prune"), 11, "repository is already locked", "0.18.0"));
+  }
+
+  static RepositoryLockedException locked(LockConflict c) {
+    return new RepositoryLockedException(
+        c, new CommandFailure(List.of("prune"), 11, "repository is already locked", "0.18.0"));
+  }
+
+  static CatLockRequest catOf(String id) {
+    return argThat(
+        new ArgumentMatcher<CatLockRequest>() {
+          @Override
+          public boolean matches(CatLockRequest r) {
+            return r != null && r.lockId().equals(id);
+          }
+
+          @Override
+          public Class<?> type() {
+            return CatLockRequest.class;
+          }
+        });
   }
 
   static LockInfo info(String id, String host, long pid, Duration age, boolean exclusive) {
@@ -202,10 +273,8 @@ class LockManagerTest {
     when(repo.run(same(prune), any(CallOptions.class)))
         .thenThrow(locked(9309, "vm", false))
         .thenReturn("pruned");
-    when(repo.listLocks()).thenReturn(List.of(A));
-    when(repo.catLock(A)).thenReturn(info(A, "vm", 9309, Duration.ofSeconds(20), false));
-    when(repo.unlock(any(UnlockRequest.class)))
-        .thenReturn(new UnlockResult(List.of(A), List.of(), List.of(), false));
+    listings(List.of(A), List.of());
+    catLock(A, info(A, "vm", 9309, Duration.ofSeconds(20), false));
 
     assertThat(manager.run(repo, prune, LockPolicy.defaults())).isEqualTo("pruned");
 
@@ -223,7 +292,7 @@ class LockManagerTest {
     assertThat(removed.ids()).containsExactly(A);
     assertThat(removed.locks().get(0).pid()).isEqualTo(9309);
     assertThat(removed.removeAll()).isFalse();
-    verify(repo).unlock(argThat(r -> !r.removeAll()));
+    verify(repo).run(unlockRequest(false), any(CallOptions.class));
     verify(repo, times(2)).run(prune, CallOptions.defaults());
     assertThat(manager.auditTrail().removals())
         .singleElement()
@@ -238,10 +307,192 @@ class LockManagerTest {
   }
 
   @Test
+  void commonCaseCostsListUnlockListWithinTheDeadline() {
+    // one stale lock of a dead holder on this host, the one restic named: no `cat lock`, no
+    // listing before the unlock beyond the inspection's own
+    when(repo.run(same(prune), any(CallOptions.class)))
+        .thenThrow(locked(9309, "vm", false))
+        .thenReturn("pruned");
+    listings(List.of(A), List.of());
+    LockPolicy p = LockPolicy.defaults().toBuilder().deadline(Duration.ofSeconds(90)).build();
+
+    assertThat(manager.run(repo, prune, p)).isEqualTo("pruned");
+
+    verify(repo, times(2)).run(same(prune), any(CallOptions.class));
+    ArgumentCaptor<CallOptions> listOptions = ArgumentCaptor.forClass(CallOptions.class);
+    verify(repo, times(2)).run(any(ListLocksRequest.class), listOptions.capture());
+    ArgumentCaptor<CallOptions> unlockOptions = ArgumentCaptor.forClass(CallOptions.class);
+    verify(repo, times(1)).run(unlockRequest(false), unlockOptions.capture());
+    verify(repo, never()).run(any(CatLockRequest.class), any(CallOptions.class));
+    verify(repo, never()).unlock(any());
+    verify(repo, never()).listLocks();
+    ignoreAccessors();
+    verifyNoMoreInteractions(repo);
+    // the inspection and unlock runs get the deadline's remaining time, not their own defaults
+    assertThat(listOptions.getAllValues())
+        .extracting(CallOptions::timeout)
+        .containsOnly(Optional.of(Duration.ofSeconds(90)));
+    assertThat(unlockOptions.getValue().timeout()).contains(Duration.ofSeconds(90));
+    LockAssessment a =
+        ((LockEvent.LockAssessed)
+                events.stream().filter(e -> e instanceof LockEvent.LockAssessed).findFirst().get())
+            .assessment();
+    assertThat(a.verdict()).isEqualTo(LockVerdict.STALE_HOLDER_DEAD);
+    assertThat(a.lock())
+        .isEqualTo(
+            new LockInfo(
+                A, NOW.minusSeconds(20).atOffset(ZoneOffset.UTC), false, "vm", "root", 9309, 0, 0));
+    assertThat(kinds())
+        .containsExactly(
+            LockEvent.ConflictDetected.class,
+            LockEvent.LockAssessed.class,
+            LockEvent.UnlockAttempted.class,
+            LockEvent.LocksRemoved.class,
+            LockEvent.RetryScheduled.class,
+            LockEvent.OperationSucceeded.class);
+  }
+
+  @Test
+  void conflictTimeIsObservedAtMinusAgeNotTheZonelessWallTime() {
+    // restic printed the holder's local wall time (UTC-2 here) without a zone; read as UTC it
+    // would be over 2 h old and expired. The age says 20 s: a foreign lock of unknown status.
+    LockConflict c =
+        new LockConflict(
+            5,
+            "other",
+            "root",
+            0,
+            0,
+            true,
+            LocalDateTime.ofInstant(NOW.minusSeconds(20), ZoneOffset.ofHours(-2)),
+            Duration.ofSeconds(20),
+            "aaaaaaaa",
+            NOW);
+    when(repo.run(same(prune), any(CallOptions.class))).thenThrow(locked(c));
+    listings(List.of(A));
+
+    assertThatThrownBy(() -> manager.run(repo, prune, LockPolicy.builder().removeStale().build()))
+        .isInstanceOf(LockNotAcquiredException.class)
+        .satisfies(
+            e ->
+                assertThat(((LockNotAcquiredException) e).assessments())
+                    .singleElement()
+                    .satisfies(
+                        a -> {
+                          assertThat(a.verdict()).isEqualTo(LockVerdict.UNKNOWN);
+                          assertThat(a.lock().time().toInstant()).isEqualTo(NOW.minusSeconds(20));
+                          assertThat(a.lock().exclusive()).isTrue();
+                        }));
+    verify(repo, never()).run(any(CatLockRequest.class), any(CallOptions.class));
+    verify(repo, never()).run(any(UnlockRequest.class), any(CallOptions.class));
+  }
+
+  @Test
+  void severalLocksGetTheFullInspection() {
+    when(repo.run(same(prune), any(CallOptions.class)))
+        .thenThrow(locked(9309, "vm", false))
+        .thenReturn("pruned");
+    listings(List.of(A, C), List.of());
+    catLock(A, info(A, "vm", 9309, Duration.ofSeconds(20), false));
+    catLock(C, info(C, "vm", 9310, Duration.ofSeconds(25), false));
+
+    assertThat(manager.run(repo, prune, LockPolicy.defaults())).isEqualTo("pruned");
+
+    verify(repo).run(catOf(A), any(CallOptions.class));
+    verify(repo).run(catOf(C), any(CallOptions.class));
+    verify(repo, times(2)).run(any(ListLocksRequest.class), any(CallOptions.class));
+    verify(repo).run(unlockRequest(false), any(CallOptions.class));
+    assertThat(events)
+        .filteredOn(e -> e instanceof LockEvent.LocksRemoved)
+        .singleElement()
+        .satisfies(e -> assertThat(((LockEvent.LocksRemoved) e).ids()).containsExactly(A, C));
+    assertThat(kinds()).doesNotContain(LockEvent.UnexpectedLocksGone.class);
+  }
+
+  @Test
+  void lockNotNamedByTheConflictIsReadWithCatLock() {
+    // the only listed lock is not the one restic named (prefix aaaaaaaa): it was replaced, for
+    // example by a refresh, so the message says nothing about it
+    when(repo.run(same(prune), any(CallOptions.class)))
+        .thenThrow(locked(9309, "vm", false))
+        .thenReturn("pruned");
+    listings(List.of(C), List.of());
+    catLock(C, info(C, "vm", 9310, Duration.ofSeconds(20), false));
+
+    assertThat(manager.run(repo, prune, LockPolicy.defaults())).isEqualTo("pruned");
+
+    verify(repo).run(catOf(C), any(CallOptions.class));
+    assertThat(events)
+        .filteredOn(e -> e instanceof LockEvent.LocksRemoved)
+        .singleElement()
+        .satisfies(
+            e -> assertThat(((LockEvent.LocksRemoved) e).locks().get(0).pid()).isEqualTo(9310));
+  }
+
+  @Test
+  void unparsedConflictIsReadWithCatLock() {
+    when(repo.run(same(prune), any(CallOptions.class)))
+        .thenThrow(
+            new RepositoryLockedException(
+                null,
+                new CommandFailure(List.of("prune"), 11, "repository is already locked", "9.9")))
+        .thenReturn("pruned");
+    listings(List.of(A), List.of());
+    catLock(A, info(A, "vm", 9309, Duration.ofSeconds(20), false));
+
+    assertThat(manager.run(repo, prune, LockPolicy.defaults())).isEqualTo("pruned");
+
+    verify(repo).run(catOf(A), any(CallOptions.class));
+    verify(repo).run(unlockRequest(false), any(CallOptions.class));
+  }
+
+  @Test
+  void unlockRemovingALockThatWasNotTargetedIsReported() {
+    // A is the reported dead holder's lock; B (another host, young) vanished by the time of the
+    // listing after the unlock: reported, never silently counted as ours
+    when(repo.run(same(backup), any(CallOptions.class)))
+        .thenThrow(locked(9309, "vm", true))
+        .thenReturn("done");
+    listings(List.of(A, B), List.of());
+    catLock(A, info(A, "vm", 9309, Duration.ofSeconds(20), true));
+    catLock(B, info(B, "other", 5, Duration.ofSeconds(20), false));
+
+    assertThat(manager.run(repo, backup, LockPolicy.defaults())).isEqualTo("done");
+
+    assertThat(events)
+        .filteredOn(e -> e instanceof LockEvent.UnexpectedLocksGone)
+        .singleElement()
+        .satisfies(e -> assertThat(((LockEvent.UnexpectedLocksGone) e).ids()).containsExactly(B));
+  }
+
+  @Test
+  void inspectionStoppedByTheDeadlineIsALockTimeout() {
+    when(repo.run(same(prune), any(CallOptions.class))).thenThrow(locked(9309, "vm", false));
+    when(repo.run(any(ListLocksRequest.class), any(CallOptions.class)))
+        .thenAnswer(
+            inv -> {
+              clock.advance(Duration.ofSeconds(31));
+              throw new ResticTimeoutException(
+                  "timeout", new Termination(4711, true, false, Duration.ofSeconds(1)));
+            });
+    LockPolicy p = LockPolicy.defaults().toBuilder().deadline(Duration.ofSeconds(30)).build();
+
+    assertThatThrownBy(() -> manager.run(repo, prune, p))
+        .isInstanceOf(LockTimeoutException.class)
+        .hasCauseInstanceOf(RepositoryLockedException.class);
+    verify(repo)
+        .run(
+            any(ListLocksRequest.class),
+            argThat(
+                (CallOptions o) ->
+                    o != null && o.timeout().equals(Optional.of(Duration.ofSeconds(30)))));
+  }
+
+  @Test
   void failFastInspectsButNeverUnlocks() {
     when(repo.run(same(prune), any(CallOptions.class))).thenThrow(locked(9309, "vm", false));
-    when(repo.listLocks()).thenReturn(List.of(A));
-    when(repo.catLock(A)).thenReturn(info(A, "vm", 9309, Duration.ofSeconds(20), false));
+    listings(List.of(A));
+    catLock(A, info(A, "vm", 9309, Duration.ofSeconds(20), false));
 
     assertThatThrownBy(() -> manager.run(repo, prune, LockPolicy.failFast()))
         .isInstanceOf(LockNotAcquiredException.class)
@@ -252,17 +503,15 @@ class LockManagerTest {
                 assertThat(((LockNotAcquiredException) e).assessments())
                     .extracting(LockAssessment::verdict)
                     .containsExactly(LockVerdict.STALE_HOLDER_DEAD));
-    verify(repo, never()).unlock(any());
+    verify(repo, never()).run(any(UnlockRequest.class), any(CallOptions.class));
     assertThat(kinds()).endsWith(LockEvent.GaveUp.class);
   }
 
   @Test
   void unlockWithoutEffectThrowsStaleLockNotRemoved() {
     when(repo.run(same(prune), any(CallOptions.class))).thenThrow(locked(9309, "vm", false));
-    when(repo.listLocks()).thenReturn(List.of(A));
-    when(repo.catLock(A)).thenReturn(info(A, "vm", 9309, Duration.ofSeconds(20), false));
-    when(repo.unlock(any(UnlockRequest.class)))
-        .thenReturn(new UnlockResult(List.of(), List.of(A), List.of(), false));
+    listings(List.of(A));
+    catLock(A, info(A, "vm", 9309, Duration.ofSeconds(20), false));
 
     assertThatThrownBy(() -> manager.run(repo, prune, LockPolicy.defaults()))
         .isInstanceOf(StaleLockNotRemovedException.class)
@@ -281,13 +530,13 @@ class LockManagerTest {
         new ProcessStatus(
             77, true, Optional.of(NOW.minusSeconds(3600)), Optional.of("restic"), false));
     when(repo.run(same(backup), any(CallOptions.class))).thenThrow(locked(9309, "vm", true));
-    when(repo.listLocks()).thenReturn(List.of(A, B));
-    when(repo.catLock(A)).thenReturn(info(A, "vm", 9309, Duration.ofSeconds(20), true));
-    when(repo.catLock(B)).thenReturn(info(B, "vm", 77, Duration.ofSeconds(20), false));
+    listings(List.of(A, B));
+    catLock(A, info(A, "vm", 9309, Duration.ofSeconds(20), true));
+    catLock(B, info(B, "vm", 77, Duration.ofSeconds(20), false));
 
     assertThatThrownBy(() -> manager.run(repo, backup, LockPolicy.builder().removeStale().build()))
         .isInstanceOf(LockNotAcquiredException.class);
-    verify(repo, never()).unlock(any());
+    verify(repo, never()).run(any(UnlockRequest.class), any(CallOptions.class));
     assertThat(kinds()).contains(LockEvent.RemovalDeferred.class);
   }
 
@@ -299,11 +548,11 @@ class LockManagerTest {
     when(repo.run(same(backup), any(CallOptions.class)))
         .thenThrow(locked(5, "other", true))
         .thenReturn("done");
-    when(repo.listLocks()).thenReturn(List.of(B));
-    when(repo.catLock(B)).thenReturn(info(B, "vm", 77, Duration.ofSeconds(20), false));
+    listings(List.of(B));
+    catLock(B, info(B, "vm", 77, Duration.ofSeconds(20), false));
 
     assertThat(manager.run(repo, backup, LockPolicy.failFast())).isEqualTo("done");
-    verify(repo, never()).unlock(any());
+    verify(repo, never()).run(any(UnlockRequest.class), any(CallOptions.class));
   }
 
   // ------------------------------------------------------------------ waiting
@@ -314,14 +563,14 @@ class LockManagerTest {
     when(repo.run(same(prune), any(CallOptions.class)))
         .thenThrow(locked(77, "vm", false))
         .thenReturn("pruned");
-    when(repo.listLocks()).thenReturn(List.of(B));
-    when(repo.catLock(B)).thenReturn(info(B, "vm", 77, Duration.ofSeconds(20), false));
+    listings(List.of(B));
+    catLock(B, info(B, "vm", 77, Duration.ofSeconds(20), false));
 
     assertThat(manager.run(repo, prune, waiting(Duration.ofMinutes(3)))).isEqualTo("pruned");
 
     verify(repo).run(prune, CallOptions.defaults());
     verify(repo).run(prune, CallOptions.defaults().withRetryLock(Duration.ofMinutes(3)));
-    verify(repo, never()).unlock(any());
+    verify(repo, never()).run(any(UnlockRequest.class), any(CallOptions.class));
     assertThat(sleeps).isEmpty();
     assertThat(kinds())
         .containsExactly(
@@ -343,8 +592,8 @@ class LockManagerTest {
         .thenThrow(locked(77, "vm", false))
         .thenThrow(locked(77, "vm", false))
         .thenReturn("pruned");
-    when(repo.listLocks()).thenReturn(List.of(B));
-    when(repo.catLock(B)).thenReturn(info(B, "vm", 77, Duration.ofSeconds(20), false));
+    listings(List.of(B));
+    catLock(B, info(B, "vm", 77, Duration.ofSeconds(20), false));
 
     assertThat(manager.run(repo, prune, waiting(Duration.ofMinutes(3)))).isEqualTo("pruned");
 
@@ -355,8 +604,8 @@ class LockManagerTest {
   @Test
   void unknownForeignHolderIsWaitedOnUntilTheDeadlineThenTimesOut() {
     when(repo.run(same(prune), any(CallOptions.class))).thenThrow(locked(5, "other", false));
-    when(repo.listLocks()).thenReturn(List.of(C));
-    when(repo.catLock(C)).thenReturn(info(C, "other", 5, Duration.ofMinutes(1), false));
+    listings(List.of(C));
+    catLock(C, info(C, "other", 5, Duration.ofMinutes(1), false));
     LockPolicy p =
         LockPolicy.builder()
             .removeStale()
@@ -381,7 +630,7 @@ class LockManagerTest {
             Duration.ofSeconds(16));
     assertThat(sleeps.stream().reduce(Duration.ZERO, Duration::plus))
         .isEqualTo(Duration.ofSeconds(30));
-    verify(repo, never()).unlock(any());
+    verify(repo, never()).run(any(UnlockRequest.class), any(CallOptions.class));
     // no --retry-lock for an unknown holder
     verify(repo, never())
         .run(same(prune), argThat((CallOptions o) -> o != null && o.retryLock().isPresent()));
@@ -393,11 +642,9 @@ class LockManagerTest {
         .thenThrow(locked(5, "other", false))
         .thenThrow(locked(5, "other", false))
         .thenReturn("pruned");
-    when(repo.listLocks()).thenReturn(List.of(C));
+    listings(List.of(C), List.of(C), List.of());
     // 31m50s old: not expired with a 2-minute margin until 10 s later
-    when(repo.catLock(C)).thenReturn(info(C, "other", 5, Duration.ofSeconds(31 * 60 + 50), false));
-    when(repo.unlock(any(UnlockRequest.class)))
-        .thenReturn(new UnlockResult(List.of(C), List.of(), List.of(), false));
+    catLock(C, info(C, "other", 5, Duration.ofSeconds(31 * 60 + 50), false));
     LockPolicy p =
         LockPolicy.builder()
             .removeStale()
@@ -414,7 +661,7 @@ class LockManagerTest {
         .filteredOn(e -> e instanceof LockEvent.LockAssessed)
         .extracting(e -> ((LockEvent.LockAssessed) e).assessment().verdict())
         .containsExactly(LockVerdict.UNKNOWN, LockVerdict.STALE_EXPIRED);
-    verify(repo, times(1)).unlock(any());
+    verify(repo, times(1)).run(any(UnlockRequest.class), any(CallOptions.class));
   }
 
   // ------------------------------------------------------------------ force and invalid locks
@@ -426,11 +673,11 @@ class LockManagerTest {
             "invalid lock file",
             new CommandFailure(List.of("snapshots"), 1, "Fatal: invalid lock file", "0.18.0"));
     when(repo.run(same(backup), any(CallOptions.class))).thenThrow(invalid);
-    when(repo.listLocks()).thenReturn(List.of(C));
-    when(repo.catLock(C)).thenThrow(invalid);
+    listings(List.of(C));
+    catLock(C, invalid);
 
     assertThatThrownBy(() -> manager.run(repo, backup, LockPolicy.defaults())).isSameAs(invalid);
-    verify(repo, never()).unlock(any());
+    verify(repo, never()).run(any(UnlockRequest.class), any(CallOptions.class));
     assertThat(kinds())
         .containsExactly(
             LockEvent.InvalidLockDetected.class,
@@ -445,16 +692,15 @@ class LockManagerTest {
             "invalid lock file",
             new CommandFailure(List.of("snapshots"), 1, "Fatal: invalid lock file", "0.18.0"));
     when(repo.run(same(backup), any(CallOptions.class))).thenThrow(invalid).thenReturn("ok");
-    when(repo.listLocks()).thenReturn(List.of(C));
-    when(repo.catLock(C)).thenThrow(invalid);
-    when(repo.unlock(any(UnlockRequest.class)))
-        .thenReturn(new UnlockResult(List.of(C), List.of(), List.of(), true));
+    listings(List.of(C), List.of(C), List.of(C), List.of(C), List.of());
+    catLock(C, invalid);
 
     assertThat(manager.run(repo, backup, LockPolicy.builder().force().build())).isEqualTo("ok");
 
-    // each look lists twice: once, and again because a lock could not be read (vanished?)
-    verify(repo, times(4)).listLocks();
-    verify(repo).unlock(argThat(UnlockRequest::removeAll));
+    // each look lists twice: once, and again because a lock could not be read (vanished?);
+    // the unlock is verified by one more listing
+    verify(repo, times(5)).run(any(ListLocksRequest.class), any(CallOptions.class));
+    verify(repo).run(unlockRequest(true), any(CallOptions.class));
     assertThat(manager.auditTrail().removals())
         .singleElement()
         .satisfies(e -> assertThat(e.action()).isEqualTo(AuditEntry.Action.FORCE_REMOVED));
@@ -467,20 +713,20 @@ class LockManagerTest {
     when(repo.run(same(prune), any(CallOptions.class)))
         .thenThrow(locked(77, "vm", false))
         .thenReturn("ok");
-    when(repo.listLocks()).thenReturn(List.of(C)).thenReturn(List.of());
-    when(repo.catLock(C))
-        .thenThrow(
-            new ResticCommandException(
-                "no such file",
-                new CommandFailure(
-                    List.of("cat", "lock"),
-                    1,
-                    "open locks/cccc: no such file or directory",
-                    "0.14.0")));
+    listings(List.of(C), List.of());
+    catLock(
+        C,
+        new ResticCommandException(
+            "no such file",
+            new CommandFailure(
+                List.of("cat", "lock"),
+                1,
+                "open locks/cccc: no such file or directory",
+                "0.14.0")));
 
     assertThat(manager.run(repo, prune, LockPolicy.builder().force().build())).isEqualTo("ok");
 
-    verify(repo, never()).unlock(any());
+    verify(repo, never()).run(any(UnlockRequest.class), any(CallOptions.class));
     assertThat(kinds())
         .containsExactly(
             LockEvent.ConflictDetected.class,
@@ -492,17 +738,17 @@ class LockManagerTest {
 
   @Test
   void unreadableLockStillListedStaysUnreadable() {
-    when(repo.listLocks()).thenReturn(List.of(C));
-    when(repo.catLock(C))
-        .thenThrow(
-            new ResticCommandException(
-                "invalid data",
-                new CommandFailure(List.of("cat", "lock"), 1, "invalid data returned", "0.18.0")));
+    listings(List.of(C));
+    catLock(
+        C,
+        new ResticCommandException(
+            "invalid data",
+            new CommandFailure(List.of("cat", "lock"), 1, "invalid data returned", "0.18.0")));
 
     assertThat(manager.inspect(repo))
         .singleElement()
         .satisfies(a -> assertThat(a.verdict()).isEqualTo(LockVerdict.UNREADABLE));
-    verify(repo, times(2)).listLocks();
+    verify(repo, times(2)).run(any(ListLocksRequest.class), any(CallOptions.class));
   }
 
   @Test
@@ -513,25 +759,25 @@ class LockManagerTest {
             "invalid lock file",
             new CommandFailure(List.of("prune"), 1, "Fatal: invalid lock file", "0.18.0"));
     when(repo.run(same(prune), any(CallOptions.class))).thenThrow(invalid);
-    when(repo.listLocks()).thenReturn(List.of(C)).thenReturn(List.of(C, B));
-    when(repo.catLock(C)).thenThrow(invalid);
-    when(repo.catLock(B)).thenReturn(info(B, "vm", 77, Duration.ofSeconds(1), false));
+    listings(List.of(C), List.of(C, B));
+    catLock(C, invalid);
+    catLock(B, info(B, "vm", 77, Duration.ofSeconds(1), false));
 
     assertThatThrownBy(() -> manager.run(repo, prune, LockPolicy.builder().force().build()))
         .isInstanceOf(LockNotAcquiredException.class);
-    verify(repo, never()).unlock(any());
+    verify(repo, never()).run(any(UnlockRequest.class), any(CallOptions.class));
   }
 
   @Test
   void forceNeverRemovesLiveLocks() {
     processes.put(77L, ProcessStatus.running(77, NOW.minusSeconds(3600), "restic"));
     when(repo.run(same(prune), any(CallOptions.class))).thenThrow(locked(77, "vm", false));
-    when(repo.listLocks()).thenReturn(List.of(B));
-    when(repo.catLock(B)).thenReturn(info(B, "vm", 77, Duration.ofSeconds(1), false));
+    listings(List.of(B));
+    catLock(B, info(B, "vm", 77, Duration.ofSeconds(1), false));
 
     assertThatThrownBy(() -> manager.run(repo, prune, LockPolicy.builder().force().build()))
         .isInstanceOf(LockNotAcquiredException.class);
-    verify(repo, never()).unlock(any());
+    verify(repo, never()).run(any(UnlockRequest.class), any(CallOptions.class));
   }
 
   // ------------------------------------------------------------------ killed processes
@@ -551,17 +797,15 @@ class LockManagerTest {
     // restic's own unlock would not remove it: force is needed, and allowed
     clock.advance(Duration.ofSeconds(5));
     processes.put(4242L, ProcessStatus.running(4242, clock.instant(), "restic"));
-    when(repo.listLocks()).thenReturn(List.of(A));
-    when(repo.catLock(A)).thenReturn(info(A, "vm", 4242, Duration.ofSeconds(30), true));
-    when(repo.unlock(any(UnlockRequest.class)))
-        .thenReturn(new UnlockResult(List.of(A), List.of(), List.of(), true));
+    listings(List.of(A), List.of(A), List.of());
+    catLock(A, info(A, "vm", 4242, Duration.ofSeconds(30), true));
 
     assertThat(manager.run(repo, prune, LockPolicy.builder().force().build())).isEqualTo("ok");
     assertThat(events)
         .filteredOn(e -> e instanceof LockEvent.LockAssessed)
         .extracting(e -> ((LockEvent.LockAssessed) e).assessment().verdict())
         .containsOnly(LockVerdict.STALE_HOLDER_DEAD);
-    verify(repo).unlock(argThat(UnlockRequest::removeAll));
+    verify(repo).run(unlockRequest(true), any(CallOptions.class));
   }
 
   // ------------------------------------------------------------------ gate
@@ -666,9 +910,9 @@ class LockManagerTest {
     when(repo.run(same(prune), any(CallOptions.class)))
         .thenThrow(locked(1, "other", false))
         .thenReturn("ok");
-    when(repo.listLocks()).thenReturn(List.of());
+    listings(List.of());
     assertThat(manager.run(repo, prune, LockPolicy.failFast())).isEqualTo("ok");
-    verify(repo, never()).unlock(any());
+    verify(repo, never()).run(any(UnlockRequest.class), any(CallOptions.class));
     assertThat(sleeps).isEmpty();
   }
 
@@ -690,8 +934,8 @@ class LockManagerTest {
     when(restic.version()).thenReturn(ResticVersion.of(0, 14, 0));
     processes.put(77L, ProcessStatus.running(77, NOW.minusSeconds(3600), "restic"));
     when(repo.run(same(prune), any(CallOptions.class))).thenThrow(locked(77, "vm", false));
-    when(repo.listLocks()).thenReturn(List.of(B));
-    when(repo.catLock(B)).thenReturn(info(B, "vm", 77, Duration.ofSeconds(20), false));
+    listings(List.of(B));
+    catLock(B, info(B, "vm", 77, Duration.ofSeconds(20), false));
     LockManager m =
         newManager(
             b ->
