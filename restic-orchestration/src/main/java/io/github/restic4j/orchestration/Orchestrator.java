@@ -28,6 +28,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,9 +41,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -78,6 +82,13 @@ public final class Orchestrator implements AutoCloseable {
   /** Default {@link Builder#tickInterval(Duration)}. */
   public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofSeconds(1);
 
+  /**
+   * The default of {@link Builder#maxConcurrentJobs(int)}: {@code max(2, 2 * available processors)}
+   * (restic is mostly waiting on I/O, yet every running job costs a process and a few threads).
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_JOBS =
+      Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+
   private enum State {
     NEW,
     RUNNING,
@@ -103,6 +114,13 @@ public final class Orchestrator implements AutoCloseable {
   private final Object monitor = new Object();
   private volatile State state = State.NEW;
   private ScheduledFuture<?> ticker;
+  private final int maxConcurrentJobs;
+  private final int maxPerRepository;
+  // the dispatcher: runs (and retries) waiting for a slot, in the order they became due
+  private final Object gate = new Object();
+  private final Deque<RunContext> ready = new ArrayDeque<>();
+  private final Map<String, Integer> runningPerRepository = new HashMap<>();
+  private int runningJobs;
 
   private Orchestrator(Builder b) {
     this.clock = b.clock;
@@ -113,10 +131,22 @@ public final class Orchestrator implements AutoCloseable {
       this.ownsExecutors = false;
     } else {
       this.timer = Executors.newSingleThreadScheduledExecutor(threads("restic4j-orchestrator"));
-      this.workers = Executors.newCachedThreadPool(threads("restic4j-run"));
+      // a fixed pool started up front: handing a run over never creates a thread on the ticker
+      ThreadPoolExecutor pool =
+          new ThreadPoolExecutor(
+              b.maxConcurrentJobs,
+              b.maxConcurrentJobs,
+              0,
+              TimeUnit.MILLISECONDS,
+              new LinkedBlockingQueue<>(),
+              threads("restic4j-run"));
+      pool.prestartAllCoreThreads();
+      this.workers = pool;
       this.ownsExecutors = true;
     }
     this.tickInterval = b.tickInterval;
+    this.maxConcurrentJobs = b.maxConcurrentJobs;
+    this.maxPerRepository = b.maxPerRepository;
     this.autoTick = b.autoTick;
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);
     this.journal = b.journal;
@@ -242,6 +272,14 @@ public final class Orchestrator implements AutoCloseable {
       if (ticker != null) {
         ticker.cancel(false);
       }
+    }
+    List<RunContext> waiting;
+    synchronized (gate) {
+      waiting = new ArrayList<>(ready);
+      ready.clear();
+    }
+    for (RunContext ctx : waiting) {
+      dropWaiting(ctx);
     }
     for (PlanState p : plans.values()) {
       for (JobSlot slot : p.slots.values()) {
@@ -463,12 +501,84 @@ public final class Orchestrator implements AutoCloseable {
     return e;
   }
 
+  /**
+   * Puts a run (or a retry) at the end of the ready queue and starts what the limits allow. Never
+   * blocks: the scheduling thread only enqueues.
+   */
   private void launch(RunContext ctx) {
-    try {
-      ctx.task = workers.submit(() -> attempt(ctx));
-    } catch (RuntimeException e) {
-      finish(ctx, ctx.failed(FailureReason.CANCELLED, "executor refused the run: " + e));
+    boolean refused;
+    synchronized (gate) {
+      // checked under the gate: stop() sets the state first, then empties the queue under the gate
+      refused = state == State.STOPPING || state == State.STOPPED;
+      if (!refused) {
+        ready.addLast(ctx);
+      }
     }
+    if (refused) {
+      dropWaiting(ctx);
+      return;
+    }
+    dispatch();
+  }
+
+  /** Ends a run that waited for a slot and never started (shutdown). */
+  private void dropWaiting(RunContext ctx) {
+    ctx.cancelled = true;
+    if (ctx.attempt == 0) {
+      finish(ctx, skip(ctx.slot, SkipReason.SHUTTING_DOWN, "queued run dropped at shutdown"));
+    } else {
+      finish(ctx, ctx.failed(FailureReason.CANCELLED, "retry dropped at shutdown"));
+    }
+  }
+
+  /** Hands waiting runs to the workers while a slot is free, oldest first. */
+  private void dispatch() {
+    while (true) {
+      RunContext next = null;
+      synchronized (gate) {
+        if (runningJobs >= maxConcurrentJobs) {
+          return;
+        }
+        for (Iterator<RunContext> it = ready.iterator(); it.hasNext(); ) {
+          RunContext c = it.next();
+          if (runningPerRepository.getOrDefault(c.repositoryKey, 0) < maxPerRepository) {
+            it.remove();
+            next = c;
+            break;
+          }
+        }
+        if (next == null) {
+          return;
+        }
+        runningJobs++;
+        runningPerRepository.merge(next.repositoryKey, 1, Integer::sum);
+      }
+      RunContext ctx = next;
+      try {
+        ctx.task =
+            workers.submit(
+                () -> {
+                  ctx.began = true;
+                  try {
+                    attempt(ctx);
+                  } finally {
+                    release(ctx);
+                  }
+                });
+      } catch (RuntimeException e) {
+        release(ctx);
+        finish(ctx, ctx.failed(FailureReason.CANCELLED, "executor refused the run: " + e));
+      }
+    }
+  }
+
+  /** Frees the slot of an attempt that ended (or was refused) and starts the next waiting run. */
+  private void release(RunContext ctx) {
+    synchronized (gate) {
+      runningJobs--;
+      runningPerRepository.computeIfPresent(ctx.repositoryKey, (k, n) -> n <= 1 ? null : n - 1);
+    }
+    dispatch();
   }
 
   private void attempt(RunContext ctx) {
@@ -555,11 +665,8 @@ public final class Orchestrator implements AutoCloseable {
       finish(ctx, ctx.failed(FailureReason.CANCELLED, "stopped before retry"));
       return;
     }
-    try {
-      ctx.task = workers.submit(() -> attempt(ctx));
-    } catch (RuntimeException e) {
-      finish(ctx, ctx.failed(FailureReason.CANCELLED, "executor refused the retry: " + e));
-    }
+    // a retry waits for a slot like any run; its backoff held none
+    launch(ctx);
   }
 
   private String redact(RunContext ctx, String message) {
@@ -949,6 +1056,8 @@ public final class Orchestrator implements AutoCloseable {
     volatile boolean cancelled;
     volatile ResticExecution<?> execution;
     volatile Future<?> task;
+    volatile boolean began;
+    final String repositoryKey;
     volatile ScheduledFuture<?> retry;
     volatile BackupSummary backup;
 
@@ -956,6 +1065,7 @@ public final class Orchestrator implements AutoCloseable {
       this.slot = slot;
       this.result = result;
       this.startedAt = clock.instant();
+      this.repositoryKey = repositoryKeyOf(slot.plan);
     }
 
     Duration elapsed() {
@@ -975,7 +1085,8 @@ public final class Orchestrator implements AutoCloseable {
         } catch (RuntimeException e) {
           LOG.warn("cannot cancel restic of run {}", runId, e);
         }
-      } else {
+      } else if (began) {
+        // a run still waiting for a worker is not interrupted: it sees the flag when it starts
         Future<?> t = task;
         if (t != null) {
           t.cancel(true);
@@ -1015,6 +1126,14 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
+  private static String repositoryKeyOf(BackupPlan plan) {
+    try {
+      return plan.repository().locationKey();
+    } catch (RuntimeException e) {
+      return plan.repository().displayName();
+    }
+  }
+
   private static List<LockRecord> lockRecords(Collection<AuditEntry> entries) {
     List<LockRecord> out = new ArrayList<>();
     for (AuditEntry e : entries) {
@@ -1037,6 +1156,8 @@ public final class Orchestrator implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private LockManager lockManager;
     private ScheduledExecutorService executor;
+    private int maxConcurrentJobs = DEFAULT_MAX_CONCURRENT_JOBS;
+    private int maxPerRepository = Integer.MAX_VALUE;
     private Duration tickInterval = DEFAULT_TICK_INTERVAL;
     private boolean autoTick = true;
     private final List<RunEventListener> listeners = new ArrayList<>();
@@ -1072,8 +1193,10 @@ public final class Orchestrator implements AutoCloseable {
 
     /**
      * An executor for ticks, runs and retry delays, owned by the caller (not shut down by {@link
-     * #stop(Duration)}). It needs one thread per concurrently running job plus one. By default the
-     * orchestrator creates and owns its own daemon threads.
+     * #stop(Duration)}). It needs {@linkplain #maxConcurrentJobs(int) one thread per concurrently
+     * running job} plus one. By default the orchestrator creates and owns its own daemon threads:
+     * one scheduling thread and a fixed pool of {@link #maxConcurrentJobs(int)} workers, started up
+     * front.
      *
      * @param executor the executor
      * @return this builder
@@ -1095,6 +1218,47 @@ public final class Orchestrator implements AutoCloseable {
         throw new IllegalArgumentException("tick interval must be positive");
       }
       this.tickInterval = interval;
+      return this;
+    }
+
+    /**
+     * The most jobs (backup, prune, check runs, each with its restic process) running at once
+     * across all plans; default {@link Orchestrator#DEFAULT_MAX_CONCURRENT_JOBS} ({@code max(2, 2 *
+     * available processors)}). A run that becomes due while all slots are taken waits in a FIFO
+     * ready queue and starts as soon as a slot frees; it already counts as the plan's current run
+     * for the {@link OverlapPolicy} (as a run handed to an executor always did), so a plan is in
+     * the queue at most once per job kind. A retry waits for a slot again; its backoff holds none.
+     * {@link Orchestrator#stop(Duration)} drops the queue (queued runs end as {@link
+     * RunEvent.Skipped} with {@link SkipReason#SHUTTING_DOWN}).
+     *
+     * @param max at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxConcurrentJobs(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConcurrentJobs must be at least 1");
+      }
+      this.maxConcurrentJobs = max;
+      return this;
+    }
+
+    /**
+     * The most jobs running at once on one repository (keyed by its location); unlimited by default
+     * (only {@link #maxConcurrentJobs(int)} applies), because the {@link LockManager}'s gate
+     * already serialises exclusive jobs of a repository while shared ones (backups) may run
+     * together. A waiting run of a busy repository does not hold up the runs of other repositories
+     * queued after it.
+     *
+     * @param max at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxConcurrentJobsPerRepository(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConcurrentJobsPerRepository must be at least 1");
+      }
+      this.maxPerRepository = max;
       return this;
     }
 

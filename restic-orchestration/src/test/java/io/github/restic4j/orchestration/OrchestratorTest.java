@@ -550,4 +550,135 @@ class OrchestratorTest {
     assertThat(fake.invocations().stream().filter(i -> i.command().equals("check")).findFirst())
         .hasValueSatisfying(i -> assertThat(i.hasArgument("--read-data-subset=5%")).isTrue());
   }
+
+  /** Counts jobs between their Started and their end, and the most at once. */
+  private static final class Concurrency implements RunEventListener {
+    final AtomicInteger running = new AtomicInteger();
+    final AtomicInteger max = new AtomicInteger();
+    final AtomicInteger maxPids = new AtomicInteger();
+    final FakeRestic fake;
+
+    Concurrency(FakeRestic fake) {
+      this.fake = fake;
+    }
+
+    @Override
+    public void onEvent(RunEvent e) {
+      if (e instanceof RunEvent.Started) {
+        max.accumulateAndGet(running.incrementAndGet(), Math::max);
+        maxPids.accumulateAndGet(fake.runningPids().size(), Math::max);
+      } else if (e instanceof RunEvent.Succeeded || e instanceof RunEvent.Failed) {
+        running.decrementAndGet();
+      }
+    }
+  }
+
+  private Orchestrator manyPlans(Orchestrator.Builder b, ResticRepository repo, int n) {
+    Orchestrator o = b.build();
+    for (int i = 0; i < n; i++) {
+      o.add(
+          BackupPlan.builder("plan-" + i)
+              .repository(repo)
+              .source(data)
+              .tag("docs")
+              .host("app-host")
+              .retryPolicy(RetryPolicy.none())
+              .build());
+    }
+    return o;
+  }
+
+  @Test
+  void neverMoreJobsAtOnceThanTheLimitAndEveryDueRunStarts(FakeRestic fake, ResticRepository repo)
+      throws Exception {
+    fake.faults().slowProgress(Duration.ofMillis(20), 3);
+    Concurrency c = new Concurrency(fake);
+    orchestrator = manyPlans(orchestrator(fake).maxConcurrentJobs(3).listener(c), repo, 20).start();
+    List<java.util.concurrent.CompletableFuture<RunEvent>> runs = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      runs.add(orchestrator.runNow("plan-" + i, JobKind.BACKUP));
+    }
+    // a second trigger of a queued plan is an overlap (SKIP), as for a running one
+    RunEvent again = await(orchestrator.runNow("plan-19", JobKind.BACKUP));
+
+    for (var run : runs) {
+      assertThat(await(run)).isInstanceOf(RunEvent.Succeeded.class);
+    }
+    assertThat(again)
+        .isInstanceOfSatisfying(
+            RunEvent.Skipped.class, s -> assertThat(s.reason()).isEqualTo(SkipReason.OVERLAP));
+    assertThat(c.max.get()).isLessThanOrEqualTo(3);
+    assertThat(c.maxPids.get()).isLessThanOrEqualTo(3);
+    assertThat(events(RunEvent.Started.class))
+        .extracting(RunEvent.Started::planId)
+        .doesNotHaveDuplicates()
+        .hasSize(20);
+    assertThat(fake.snapshotCount()).isEqualTo(20);
+  }
+
+  @Test
+  void aRepositoryLimitRunsThatRepositorysJobsOneAtATime(FakeRestic fake, ResticRepository repo)
+      throws Exception {
+    fake.faults().slowProgress(Duration.ofMillis(20), 2);
+    Concurrency c = new Concurrency(fake);
+    orchestrator =
+        manyPlans(
+                orchestrator(fake)
+                    .maxConcurrentJobs(4)
+                    .maxConcurrentJobsPerRepository(1)
+                    .listener(c),
+                repo,
+                5)
+            .start();
+    List<java.util.concurrent.CompletableFuture<RunEvent>> runs = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      runs.add(orchestrator.runNow("plan-" + i, JobKind.BACKUP));
+    }
+    for (var run : runs) {
+      assertThat(await(run)).isInstanceOf(RunEvent.Succeeded.class);
+    }
+    assertThat(c.max.get()).isEqualTo(1);
+  }
+
+  @Test
+  void stopWithAFullQueueDropsItQuicklyAndLeavesNoProcess(FakeRestic fake, ResticRepository repo)
+      throws Exception {
+    // every backup would take a minute (hang() affects only the next one)
+    fake.faults().slowProgress(Duration.ofMillis(200), 300);
+    Concurrency c = new Concurrency(fake);
+    orchestrator = manyPlans(orchestrator(fake).maxConcurrentJobs(2).listener(c), repo, 10).start();
+    List<java.util.concurrent.CompletableFuture<RunEvent>> runs = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      runs.add(orchestrator.runNow("plan-" + i, JobKind.BACKUP));
+    }
+    Await.until(
+        Duration.ofSeconds(10),
+        "two runs started, restic running",
+        () -> events(RunEvent.Started.class).size() == 2 && !fake.runningPids().isEmpty());
+
+    long t0 = System.nanoTime();
+    assertThat(orchestrator.stop(Duration.ofSeconds(15))).isTrue();
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+
+    List<RunEvent> ends = new java.util.ArrayList<>();
+    for (var run : runs) {
+      ends.add(await(run));
+    }
+    List<RunEvent> failed = ends.stream().filter(RunEvent.Failed.class::isInstance).toList();
+    assertThat(failed)
+        .as("ends %s", ends)
+        .hasSize(events(RunEvent.Started.class).size())
+        .allSatisfy(
+            e -> assertThat(((RunEvent.Failed) e).reason()).isEqualTo(FailureReason.CANCELLED));
+    assertThat(ends)
+        .as("ends %s", ends)
+        .filteredOn(RunEvent.Skipped.class::isInstance)
+        .hasSize(10 - failed.size())
+        .hasSizeGreaterThanOrEqualTo(7)
+        .allSatisfy(
+            e -> assertThat(((RunEvent.Skipped) e).reason()).isEqualTo(SkipReason.SHUTTING_DOWN));
+    assertThat(c.max.get()).isLessThanOrEqualTo(2);
+    assertThat(fake.runningPids()).isEmpty();
+    assertThat(orchestrator.hasActiveRuns()).isFalse();
+  }
 }
