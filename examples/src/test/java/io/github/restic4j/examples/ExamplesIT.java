@@ -75,7 +75,8 @@ class ExamplesIT {
         .contains("CHECK succeeded")
         .contains("health: healthy")
         .containsPattern("journal: \\d+ runs recorded")
-        .doesNotContain("failed:");
+        // a backup that falls due just as the demo stops is cancelled; nothing else may fail
+        .doesNotContainPattern("failed: (?!CANCELLED)");
   }
 
   @Test
