@@ -1,7 +1,6 @@
 package io.github.restic4j.testkit;
 
 import io.github.restic4j.core.ResticRepository;
-import java.lang.reflect.AnnotatedElement;
 import java.util.Objects;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -9,6 +8,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * JUnit 5 extension: a fresh {@link FakeRestic} per test, closed after it (no process or file
@@ -100,9 +100,7 @@ public final class FakeResticExtension
     String pw = password;
     boolean init = initialized;
     if (fromAnnotation) {
-      Optional<WithFakeRestic> a =
-          find(context.getTestMethod().orElse(null))
-              .or(() -> find(context.getTestClass().orElse(null)));
+      Optional<WithFakeRestic> a = configuration(context);
       if (a.isPresent()) {
         p = a.get().persona();
         pw = a.get().password();
@@ -118,10 +116,23 @@ public final class FakeResticExtension
     store.put(String.class, pw);
   }
 
-  private static Optional<WithFakeRestic> find(AnnotatedElement e) {
-    return e == null
-        ? Optional.empty()
-        : Optional.ofNullable(e.getAnnotation(WithFakeRestic.class));
+  /**
+   * The nearest {@link WithFakeRestic}: on the test method, else on its class (superclasses and
+   * meta-annotations included), else on the enclosing classes of a {@code @Nested} class.
+   */
+  private static Optional<WithFakeRestic> configuration(ExtensionContext context) {
+    for (Optional<ExtensionContext> c = Optional.of(context);
+        c.isPresent();
+        c = c.get().getParent()) {
+      Optional<WithFakeRestic> found =
+          c.get()
+              .getElement()
+              .flatMap(e -> AnnotationSupport.findAnnotation(e, WithFakeRestic.class));
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
