@@ -308,10 +308,7 @@ public final class Invocation<R, E> implements ResticExecution<R> {
     try {
       return result.get();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      cancel();
-      throw new ResticCancelledException(
-          "interrupted while waiting for restic; it was stopped", process.termination());
+      throw interrupted();
     } catch (ExecutionException e) {
       throw unwrap(e.getCause());
     }
@@ -325,13 +322,18 @@ public final class Invocation<R, E> implements ResticExecution<R> {
       stopFor(StopReason.TIMEOUT, context.gracePeriod());
       return await();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      cancel();
-      throw new ResticCancelledException(
-          "interrupted while waiting for restic; it was stopped", process.termination());
+      throw interrupted();
     } catch (ExecutionException e) {
       throw unwrap(e.getCause());
     }
+  }
+
+  /** The waiting thread was interrupted: stops restic, keeps the interrupt status. */
+  private ResticCancelledException interrupted() {
+    Thread.currentThread().interrupt();
+    cancel();
+    return new ResticCancelledException(
+        "interrupted while waiting for restic; it was stopped", process.termination());
   }
 
   private static ResticException unwrap(Throwable t) {
