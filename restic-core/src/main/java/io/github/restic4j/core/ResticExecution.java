@@ -57,6 +57,24 @@ public interface ResticExecution<R> extends AutoCloseable {
   Termination cancel();
 
   /**
+   * Stops restic like {@link #cancel()}, with this grace period instead of the {@code Restic}'s:
+   * SIGINT, up to {@code grace} for restic to exit (and remove its lock), then kill. For callers
+   * that must be done by a deadline, for example an application shutting down. restic4j's own
+   * executions honour {@code grace}; the default implementation, for other implementations of this
+   * interface, ignores it and calls {@link #cancel()}.
+   *
+   * @param grace how long restic may take to exit after SIGINT; positive
+   * @return how the process was stopped, or null if it had already finished
+   * @throws IllegalArgumentException if {@code grace} is zero or negative
+   */
+  default Termination cancel(Duration grace) {
+    if (grace.isZero() || grace.isNegative()) {
+      throw new IllegalArgumentException("grace must be positive: " + grace);
+    }
+    return cancel();
+  }
+
+  /**
    * The result as a future; completes exceptionally with a {@link ResticException}.
    *
    * @return the future (cancelling the future does not stop restic; use {@link #cancel()})

@@ -71,6 +71,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -249,8 +250,30 @@ public final class ResticRepository {
       flags.add("--retry-lock");
       flags.add(GoDuration.formatSeconds(options.retryLock().get()));
     }
-    Duration timeout = options.timeout().or(request::timeout).orElse(restic.defaultTimeout());
+    Duration timeout = timeoutOf(request, options, restic.defaultTimeout());
     return new Invocation<>(context, spec, flags, timeout, callback).start();
+  }
+
+  /**
+   * The timeout of one run: the call's, else the request's, else the default. The fixed timeouts of
+   * the short reads restic4j itself issues ({@code cat config}, {@code list locks}, {@code cat
+   * lock}) are caps, not extensions: a shorter default timeout wins, so an unreachable backend does
+   * not hold a caller who asked for seconds for five minutes.
+   */
+  static Duration timeoutOf(
+      ResticRequest<?, ?> request, CallOptions options, Duration defaultTimeout) {
+    if (options.timeout().isPresent()) {
+      return options.timeout().get();
+    }
+    Optional<Duration> own = request.timeout();
+    if (own.isEmpty()) {
+      return defaultTimeout;
+    }
+    boolean cap =
+        request instanceof CatConfigRequest
+            || request instanceof ListLocksRequest
+            || request instanceof CatLockRequest;
+    return cap && defaultTimeout.compareTo(own.get()) < 0 ? defaultTimeout : own.get();
   }
 
   // ---------------------------------------------------------------- typed commands

@@ -89,6 +89,11 @@ public final class Orchestrator implements AutoCloseable {
   public static final int DEFAULT_MAX_CONCURRENT_JOBS =
       Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
 
+  /** How long {@link #stop(Duration)} waits for killed runs to end after its deadline. */
+  static final long KILL_WAIT_SECONDS = 10;
+
+  private static final Duration MIN_GRACE = Duration.ofMillis(1);
+
   private enum State {
     NEW,
     RUNNING,
@@ -113,6 +118,7 @@ public final class Orchestrator implements AutoCloseable {
   private final LockEventListener lockListener = this::onLockEvent;
   private final Object monitor = new Object();
   private volatile State state = State.NEW;
+  private volatile Instant stopDeadline;
   private ScheduledFuture<?> ticker;
   private final int maxConcurrentJobs;
   private final int maxPerRepository;
@@ -251,16 +257,37 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: no new run starts, queued runs and pending retries are dropped (reported as
-   * skipped or cancelled), running restic processes are cancelled (SIGINT, restic's grace period,
-   * then kill) so that restic removes its own lock, and the call waits for running jobs up to
-   * {@code timeout}. An executor the orchestrator created is shut down; a supplied one is not.
+   * Stops, within {@code timeout} plus at most 10 seconds:
    *
-   * @param timeout the longest wait for running jobs
-   * @return true if every run ended within the timeout
+   * <ol>
+   *   <li>no new run starts; queued runs and pending retries are dropped (reported as skipped or
+   *       cancelled);
+   *   <li>every running restic process gets SIGINT at once, so that it removes its own lock, and
+   *       has until the earlier of {@code timeout} and its {@code Restic}'s grace period to exit; a
+   *       run busy in the {@link LockManager} (waiting for a lock, inspecting one) is interrupted;
+   *   <li>the call waits up to {@code timeout} for every run to end (a cancelled run ends as {@link
+   *       RunEvent.Failed} with {@link FailureReason#CANCELLED});
+   *   <li>if runs are still going at the deadline, their restic processes are killed (their locks
+   *       may then remain, as after a crash, for the lock policy of a later run to recover) and the
+   *       call waits up to 10 more seconds for them to be gone.
+   * </ol>
+   *
+   * <p>So when this returns, no restic process started by a run of this orchestrator is still
+   * running, unless killing one took longer than 10 seconds (logged, and the result is false). An
+   * executor the orchestrator created is shut down; a supplied one is not. Calling it again after
+   * it returned does nothing and returns true.
+   *
+   * @param timeout how long running restic processes may take to exit after SIGINT; zero kills them
+   *     at once
+   * @return true if every run ended within {@code timeout}; false if a restic process had to be
+   *     killed at the deadline or a run did not end
+   * @throws IllegalArgumentException if {@code timeout} is negative
    */
   public boolean stop(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+    }
     // real time on purpose: a test clock that does not move must not make shutdown wait forever
     Instant deadline = Instant.now().plus(timeout);
     List<RunContext> active = new ArrayList<>();
@@ -268,6 +295,7 @@ public final class Orchestrator implements AutoCloseable {
       if (state == State.STOPPED) {
         return true;
       }
+      stopDeadline = deadline;
       state = State.STOPPING;
       if (ticker != null) {
         ticker.cancel(false);
@@ -296,7 +324,7 @@ public final class Orchestrator implements AutoCloseable {
         }
       }
     }
-    List<CompletableFuture<Void>> cancels = new ArrayList<>();
+    List<Thread> cancellers = new ArrayList<>();
     for (RunContext ctx : active) {
       ctx.cancelled = true;
       ScheduledFuture<?> retry = ctx.retry;
@@ -304,15 +332,38 @@ public final class Orchestrator implements AutoCloseable {
         finish(ctx, ctx.failed(FailureReason.CANCELLED, "retry dropped at shutdown"));
         continue;
       }
-      cancels.add(CompletableFuture.runAsync(ctx::cancel, Runnable::run));
+      // one thread per run: every restic gets SIGINT now, not after the previous one has exited
+      Thread canceller = new Thread(ctx::cancel, "restic4j-stop-" + ctx.runId);
+      canceller.setDaemon(true);
+      canceller.start();
+      cancellers.add(canceller);
     }
     boolean done = awaitIdle(deadline);
+    Instant killDeadline = Instant.now().plusSeconds(KILL_WAIT_SECONDS);
+    if (!done) {
+      // the cancellers' grace ended with the deadline: they kill what ignored SIGINT, and those
+      // runs then end by themselves; a run busy elsewhere (a LockManager's own restic waiting out
+      // its full grace period) is interrupted, and an interrupt during a grace period kills
+      joinAll(cancellers, killDeadline);
+      Instant shortly = Instant.now().plusSeconds(1);
+      if (!awaitIdle(shortly.isBefore(killDeadline) ? shortly : killDeadline)) {
+        for (RunContext ctx : active) {
+          ctx.interrupt();
+        }
+        if (!awaitIdle(killDeadline)) {
+          LOG.warn("runs still active {} s after the stop deadline", KILL_WAIT_SECONDS);
+        }
+      }
+    }
+    if (!joinAll(cancellers, killDeadline)) {
+      done = false;
+    }
     lockManager.removeListener(lockListener);
     if (ownsExecutors) {
       timer.shutdownNow();
       workers.shutdown();
       try {
-        long left = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+        long left = Math.max(0, Duration.between(Instant.now(), killDeadline).toMillis());
         if (!workers.awaitTermination(left, TimeUnit.MILLISECONDS)) {
           workers.shutdownNow();
           done = false;
@@ -327,6 +378,40 @@ public final class Orchestrator implements AutoCloseable {
       state = State.STOPPED;
     }
     return done;
+  }
+
+  /** Waits for threads until a deadline; true if all ended. */
+  private static boolean joinAll(List<Thread> threads, Instant until) {
+    for (Thread t : threads) {
+      try {
+        t.join(Math.max(1, Duration.between(Instant.now(), until).toMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      if (t.isAlive()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The grace period a restic of this repository gets now: its own, cut at the stop deadline. */
+  private Duration graceNow(ResticRepository repo) {
+    Duration grace;
+    try {
+      grace = repo.restic().gracePeriod();
+    } catch (RuntimeException e) {
+      grace = Duration.ofMinutes(1);
+    }
+    Instant deadline = stopDeadline;
+    if (deadline != null) {
+      Duration left = Duration.between(Instant.now(), deadline);
+      if (left.compareTo(grace) < 0) {
+        grace = left;
+      }
+    }
+    return grace.compareTo(MIN_GRACE) < 0 ? MIN_GRACE : grace;
   }
 
   private boolean awaitIdle(Instant deadline) {
@@ -360,7 +445,10 @@ public final class Orchestrator implements AutoCloseable {
     return false;
   }
 
-  /** Stops with a timeout of one minute ({@link #stop(Duration)}). */
+  /**
+   * Stops with a timeout of one minute ({@link #stop(Duration)}); returns within about a minute and
+   * 10 seconds.
+   */
   @Override
   public void close() {
     stop(Duration.ofMinutes(1));
@@ -753,7 +841,7 @@ public final class Orchestrator implements AutoCloseable {
           ctx.execution = ex;
           try {
             if (ctx.cancelled) {
-              ex.cancel();
+              ex.cancel(graceNow(repo));
             }
             return ex.await();
           } finally {
@@ -1081,7 +1169,7 @@ public final class Orchestrator implements AutoCloseable {
       ResticExecution<?> ex = execution;
       if (ex != null) {
         try {
-          ex.cancel();
+          ex.cancel(graceNow(slot.plan.repository()));
         } catch (RuntimeException e) {
           LOG.warn("cannot cancel restic of run {}", runId, e);
         }
@@ -1091,6 +1179,14 @@ public final class Orchestrator implements AutoCloseable {
         if (t != null) {
           t.cancel(true);
         }
+      }
+    }
+
+    /** Interrupts the run's thread: a restic it waits for is killed, a lock wait ends. */
+    void interrupt() {
+      Future<?> t = task;
+      if (t != null && began) {
+        t.cancel(true);
       }
     }
 

@@ -7,6 +7,7 @@ import io.github.restic4j.locking.LockEvent;
 import io.github.restic4j.locking.LockManager;
 import io.github.restic4j.locking.LockPolicy;
 import io.github.restic4j.testkit.FakeInvocation;
+import io.github.restic4j.testkit.FakeResponse;
 import io.github.restic4j.testkit.FakeRestic;
 import io.github.restic4j.testkit.FakeResticExtension;
 import io.github.restic4j.testkit.LockLiveness;
@@ -362,6 +363,9 @@ class OrchestratorTest {
     RunEvent end = await(run);
     assertThat(end).isInstanceOf(RunEvent.Failed.class);
     assertThat(((RunEvent.Failed) end).reason()).isEqualTo(FailureReason.CANCELLED);
+    assertThat(((RunEvent.Failed) end).message())
+        .contains("exited after SIGINT and removed its own lock")
+        .doesNotContain("killed");
     assertThat(fake.runningPids()).isEmpty();
     assertThat(fake.locks()).isEmpty();
     assertThat(orchestrator.hasActiveRuns()).isFalse();
@@ -369,6 +373,63 @@ class OrchestratorTest {
         .isInstanceOfSatisfying(
             RunEvent.Skipped.class,
             s -> assertThat(s.reason()).isEqualTo(SkipReason.SHUTTING_DOWN));
+  }
+
+  @Test
+  void stopKillsResticThatIgnoresSigintAtItsDeadlineAndLeavesNoProcess(
+      FakeRestic fake, ResticRepository repo) throws Exception {
+    // two backups stuck in a way SIGINT cannot end; the fake's Restic has the default 60 s grace
+    for (int i = 0; i < 2; i++) {
+      fake.enqueue(
+          FakeResponse.builder()
+              .forCommand("backup")
+              .hangUntilSignalled()
+              .ignoreSigint()
+              .ignoreSigterm()
+              .build());
+    }
+    assertThat(repo.restic().gracePeriod()).isEqualTo(Duration.ofMinutes(1));
+    orchestrator = manyPlans(orchestrator(fake), repo, 2).start();
+    var first = orchestrator.runNow("plan-0", JobKind.BACKUP);
+    var second = orchestrator.runNow("plan-1", JobKind.BACKUP);
+    Await.until(
+        Duration.ofSeconds(10),
+        "both backups running",
+        () ->
+            fake.invocations().stream().filter(i -> i.command().equals("backup")).count() == 2
+                && fake.runningPids().size() == 2);
+
+    long t0 = System.nanoTime();
+    boolean stopped = orchestrator.stop(Duration.ofSeconds(1));
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+    assertThat(stopped).as("a restic had to be killed").isFalse();
+    assertThat(fake.runningPids()).as("no restic survives stop()").isEmpty();
+    assertThat(took)
+        .as("stop waited neither 60 s grace periods nor one after the other")
+        .isLessThan(Duration.ofSeconds(30));
+    for (var run : List.of(first, second)) {
+      assertThat(await(run))
+          .isInstanceOfSatisfying(
+              RunEvent.Failed.class,
+              f -> {
+                assertThat(f.reason()).isEqualTo(FailureReason.CANCELLED);
+                // the grace period really used: the stop deadline, not restic's PT1M
+                assertThat(f.message())
+                    .contains("did not exit within PT")
+                    .contains("after SIGINT and was killed")
+                    .doesNotContain("PT1M");
+              });
+    }
+    assertThat(orchestrator.hasActiveRuns()).isFalse();
+  }
+
+  @Test
+  void stopRejectsANegativeTimeout(FakeRestic fake, ResticRepository repo) {
+    orchestrator = orchestrator(fake).build().add(plan(repo).build());
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> orchestrator.stop(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

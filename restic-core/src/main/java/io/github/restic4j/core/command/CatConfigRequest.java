@@ -6,7 +6,12 @@ import io.github.restic4j.core.ResticVersion;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Reads the repository config ({@code restic --no-lock cat config}). Every restic version. */
+/**
+ * Reads the repository config ({@code restic --no-lock cat config}). Every restic version.
+ *
+ * <p>Times out after five minutes, or after the {@code Restic}'s default timeout when that is
+ * shorter, unless the call says otherwise.
+ */
 public final class CatConfigRequest implements ResticRequest<RepositoryConfig, Void> {
 
   /** Creates the request. */

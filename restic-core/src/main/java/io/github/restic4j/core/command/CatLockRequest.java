@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * Reads one lock file ({@code restic --no-lock cat lock <id>}); without {@code --no-lock}, {@code
  * cat} would itself need a lock and fail against an exclusive holder. Every restic version.
  *
- * <p>Times out after one minute unless the call says otherwise: reading one small file never takes
- * that long, but restic 0.14 retries a lock that vanished meanwhile for about 45 seconds.
+ * <p>Times out after one minute (or the {@code Restic}'s default timeout when that is shorter)
+ * unless the call says otherwise: reading one small file never takes that long, but restic 0.14
+ * retries a lock that vanished meanwhile for about 45 seconds.
  */
 public final class CatLockRequest implements ResticRequest<LockInfo, Void> {
 

@@ -10,6 +10,9 @@ import java.util.Optional;
 /**
  * Lists lock file ids ({@code restic list locks}); takes no lock, so it works while the repository
  * is locked exclusively. Every restic version.
+ *
+ * <p>Times out after five minutes, or after the {@code Restic}'s default timeout when that is
+ * shorter, unless the call says otherwise.
  */
 public final class ListLocksRequest implements ResticRequest<List<String>, Void> {
 

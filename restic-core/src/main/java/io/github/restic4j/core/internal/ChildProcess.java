@@ -176,6 +176,12 @@ public final class ChildProcess {
    * Stops the process: SIGINT (restic then removes its lock and exits), wait up to {@code grace},
    * then kill the process and its descendants. Idempotent; blocks until the process is gone.
    *
+   * <p>Interrupts: a thread that is already interrupted when it calls this still sends SIGINT and
+   * gives restic its grace period (its interrupt status is cleared meanwhile and restored on
+   * return); an interrupt that arrives while waiting kills the process at once. Either way the
+   * returned {@link Termination} says what happened: {@code forceKilled} with {@code waited}
+   * shorter than {@code grace} means the kill came early because of an interrupt.
+   *
    * @param grace how long restic may take to clean up
    * @return how the process was stopped
    */
@@ -183,43 +189,57 @@ public final class ChildProcess {
     if (termination != null) {
       return termination;
     }
-    Process process = started.getProcess();
-    long start = System.nanoTime();
-    boolean signalled = false;
-    if (process.isAlive()) {
-      signalled = interrupt(process);
-      if (!signalled) {
-        process.destroy();
-      }
-      // restic 0.18+ backing up stdin only notices SIGINT once its input ends
-      closeQuietly(process.getOutputStream());
-    }
-    boolean forced = false;
+    boolean interrupted = Thread.interrupted(); // else `kill -INT` and the wait would not run
     try {
-      exit.get(grace.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      forced = true;
-      List<ProcessHandle> tree = process.descendants().toList();
-      process.destroyForcibly();
-      tree.forEach(ProcessHandle::destroyForcibly);
-      LOG.warn("restic pid {} did not exit within {} after SIGINT; killed it", pid(), grace);
+      Process process = started.getProcess();
+      long start = System.nanoTime();
+      boolean signalled = false;
+      if (process.isAlive()) {
+        signalled = interrupt(process);
+        if (!signalled) {
+          process.destroy();
+        }
+        // restic 0.18+ backing up stdin only notices SIGINT once its input ends
+        closeQuietly(process.getOutputStream());
+      }
+      boolean forced = false;
       try {
-        exit.get(15, TimeUnit.SECONDS);
-      } catch (TimeoutException | ExecutionException e2) {
-        LOG.warn("restic pid {} output pumps did not finish after kill", pid());
-      } catch (InterruptedException e2) {
+        exit.get(grace.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        forced = true;
+        LOG.warn("restic pid {} did not exit within {} after SIGINT; killing it", pid(), grace);
+        interrupted |= kill(process);
+      } catch (ExecutionException e) {
+        LOG.debug("waiting for pid {} failed", pid(), e);
+      } catch (InterruptedException e) {
+        interrupted = true;
+        forced = true;
+        LOG.warn("interrupted while restic pid {} had its grace period; killing it", pid());
+        kill(process);
+      }
+      termination =
+          new Termination(pid(), signalled, forced, Duration.ofNanos(System.nanoTime() - start));
+      return termination;
+    } finally {
+      if (interrupted) {
         Thread.currentThread().interrupt();
       }
-    } catch (ExecutionException e) {
-      LOG.debug("waiting for pid {} failed", pid(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-      forced = true;
     }
-    termination =
-        new Termination(pid(), signalled, forced, Duration.ofNanos(System.nanoTime() - start));
-    return termination;
+  }
+
+  /** Kills the process tree and waits (bounded) for it; returns true if interrupted meanwhile. */
+  private boolean kill(Process process) {
+    List<ProcessHandle> tree = process.descendants().toList();
+    process.destroyForcibly();
+    tree.forEach(ProcessHandle::destroyForcibly);
+    try {
+      exit.get(15, TimeUnit.SECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      LOG.warn("restic pid {} output pumps did not finish after kill", pid());
+    } catch (InterruptedException e) {
+      return true;
+    }
+    return false;
   }
 
   private static void closeQuietly(java.io.Closeable c) {

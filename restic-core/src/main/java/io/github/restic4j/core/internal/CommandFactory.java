@@ -72,11 +72,11 @@ public final class CommandFactory {
     } else if (request instanceof io.github.restic4j.core.command.KeyListRequest) {
       spec = new io.github.restic4j.core.internal.command.KeyListCommand();
     } else if (request instanceof io.github.restic4j.core.command.KeyAddRequest r) {
-      spec = new io.github.restic4j.core.internal.command.KeyAddCommand(r);
+      spec = io.github.restic4j.core.internal.command.KeyPasswordCommand.add(r);
     } else if (request instanceof io.github.restic4j.core.command.KeyRemoveRequest r) {
       spec = new io.github.restic4j.core.internal.command.KeyRemoveCommand(r);
     } else if (request instanceof io.github.restic4j.core.command.KeyPasswdRequest r) {
-      spec = new io.github.restic4j.core.internal.command.KeyPasswdCommand(r);
+      spec = io.github.restic4j.core.internal.command.KeyPasswordCommand.passwd(r);
     } else if (request instanceof io.github.restic4j.core.command.SnapshotGroupsRequest r) {
       spec = new io.github.restic4j.core.internal.command.SnapshotGroupsCommand(r);
     } else if (request instanceof io.github.restic4j.core.command.CopyRequest) {

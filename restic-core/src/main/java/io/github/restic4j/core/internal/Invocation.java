@@ -146,7 +146,9 @@ public final class Invocation<R, E> implements ResticExecution<R> {
     }
     timer =
         TIMER.schedule(
-            () -> stopFor(StopReason.TIMEOUT), timeout.toMillis(), TimeUnit.MILLISECONDS);
+            () -> stopFor(StopReason.TIMEOUT, context.gracePeriod()),
+            timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
     process.exit().whenComplete((code, error) -> onExit(code, error));
     safe(() -> callback.onStart(this));
     return this;
@@ -257,19 +259,13 @@ public final class Invocation<R, E> implements ResticExecution<R> {
     }
   }
 
-  private Termination stopFor(StopReason reason) {
+  private Termination stopFor(StopReason reason, Duration grace) {
     if (result.isDone() || !stopReason.compareAndSet(null, reason)) {
       return process.termination();
     }
-    Termination t = process.stop(context.gracePeriod());
+    Termination t = process.stop(grace);
     String what = "restic " + spec.arguments().get(0) + " (pid " + t.pid() + ")";
-    String how =
-        t.forceKilled()
-            ? "; it did not exit within "
-                + context.gracePeriod()
-                + " and was killed, so its lock"
-                + " may remain in the repository"
-            : "; it exited after SIGINT and removed its own lock";
+    String how = how(t, grace);
     if (reason == StopReason.TIMEOUT) {
       LOG.warn("{} exceeded its timeout of {}{}", what, timeout, how);
       fail(new ResticTimeoutException(what + " exceeded its timeout of " + timeout + how, t));
@@ -277,6 +273,29 @@ public final class Invocation<R, E> implements ResticExecution<R> {
       fail(new ResticCancelledException(what + " was cancelled" + how, t));
     }
     return t;
+  }
+
+  /** What happened to the process, in words that match what really happened. */
+  static String how(Termination t, Duration grace) {
+    if (!t.forceKilled()) {
+      return t.signalledGracefully()
+          ? "; it exited after SIGINT and removed its own lock"
+          : "; SIGINT could not be sent; it exited when terminated, so its lock may remain in the"
+              + " repository";
+    }
+    String lock = ", so its lock may remain in the repository";
+    if (t.waited().compareTo(grace) >= 0) {
+      return (t.signalledGracefully()
+              ? "; it did not exit within " + grace + " after SIGINT and was killed"
+              : "; SIGINT could not be sent; it did not exit within " + grace + " and was killed")
+          + lock;
+    }
+    return "; it was killed after "
+        + t.waited()
+        + ", before its grace period of "
+        + grace
+        + " ran out, because the stopping thread was interrupted"
+        + lock;
   }
 
   @Override
@@ -289,10 +308,7 @@ public final class Invocation<R, E> implements ResticExecution<R> {
     try {
       return result.get();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      cancel();
-      throw new ResticCancelledException(
-          "interrupted while waiting for restic; it was stopped", process.termination());
+      throw interrupted();
     } catch (ExecutionException e) {
       throw unwrap(e.getCause());
     }
@@ -303,16 +319,21 @@ public final class Invocation<R, E> implements ResticExecution<R> {
     try {
       return result.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      stopFor(StopReason.TIMEOUT);
+      stopFor(StopReason.TIMEOUT, context.gracePeriod());
       return await();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      cancel();
-      throw new ResticCancelledException(
-          "interrupted while waiting for restic; it was stopped", process.termination());
+      throw interrupted();
     } catch (ExecutionException e) {
       throw unwrap(e.getCause());
     }
+  }
+
+  /** The waiting thread was interrupted: stops restic, keeps the interrupt status. */
+  private ResticCancelledException interrupted() {
+    Thread.currentThread().interrupt();
+    cancel();
+    return new ResticCancelledException(
+        "interrupted while waiting for restic; it was stopped", process.termination());
   }
 
   private static ResticException unwrap(Throwable t) {
@@ -330,10 +351,18 @@ public final class Invocation<R, E> implements ResticExecution<R> {
 
   @Override
   public Termination cancel() {
+    return cancel(context.gracePeriod());
+  }
+
+  @Override
+  public Termination cancel(Duration grace) {
+    if (grace.isZero() || grace.isNegative()) {
+      throw new IllegalArgumentException("grace must be positive: " + grace);
+    }
     if (result.isDone()) {
       return null;
     }
-    return stopFor(StopReason.CANCEL);
+    return stopFor(StopReason.CANCEL, grace);
   }
 
   @Override

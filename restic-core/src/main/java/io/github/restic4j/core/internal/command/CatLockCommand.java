@@ -2,19 +2,16 @@ package io.github.restic4j.core.internal.command;
 
 import io.github.restic4j.core.command.CatLockRequest;
 import io.github.restic4j.core.command.LockInfo;
-import io.github.restic4j.core.internal.CommandSpec;
 import io.github.restic4j.core.internal.Json;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * {@code restic --no-lock cat lock <id>}: the decoded lock as pretty JSON (every version; {@code
  * uid}/{@code gid} omitted when 0).
  */
-public final class CatLockCommand implements CommandSpec<LockInfo, Void> {
+public final class CatLockCommand extends CatDocumentCommand<LockInfo> {
 
   private final String lockId;
-  private final StringBuilder document = new StringBuilder();
 
   /**
    * Creates the spec.
@@ -31,24 +28,7 @@ public final class CatLockCommand implements CommandSpec<LockInfo, Void> {
   }
 
   @Override
-  public boolean json() {
-    return false;
-  }
-
-  @Override
-  public boolean noLock() {
-    return true;
-  }
-
-  @Override
-  public void onStdout(String line, Consumer<Void> events) {
-    if (document.length() < 1_000_000) {
-      document.append(line).append('\n');
-    }
-  }
-
-  @Override
   public LockInfo finish(Completion completion) {
-    return Json.parse(document.toString(), LockInfo.class).withId(lockId);
+    return Json.parse(document(), LockInfo.class).withId(lockId);
   }
 }

@@ -42,10 +42,7 @@ public final class CopyCommand implements CommandSpec<CopyResult, Void> {
     List<String> a = new ArrayList<>();
     a.add("copy");
     Flags.filters(a, request.filter());
-    if (!request.snapshots().isEmpty()) {
-      a.add("--");
-      a.addAll(request.snapshots());
-    }
+    Flags.snapshots(a, request.snapshots());
     return a;
   }
 

@@ -25,4 +25,15 @@ final class Flags {
     each(a, "--tag", filter.tags());
     each(a, "--path", filter.paths());
   }
+
+  /**
+   * Appends snapshot ids after {@code --}, so an id can never be read as an option; nothing when
+   * there are none (restic then takes all snapshots).
+   */
+  static void snapshots(List<String> a, List<String> ids) {
+    if (!ids.isEmpty()) {
+      a.add("--");
+      a.addAll(ids);
+    }
+  }
 }

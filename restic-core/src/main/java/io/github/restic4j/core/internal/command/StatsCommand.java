@@ -31,10 +31,7 @@ public final class StatsCommand implements CommandSpec<RepositoryStats, Void> {
     a.add("stats");
     request.mode().ifPresent(m -> Flags.add(a, "--mode", m.flag()));
     Flags.filters(a, request.filter());
-    if (!request.snapshots().isEmpty()) {
-      a.add("--");
-      a.addAll(request.snapshots());
-    }
+    Flags.snapshots(a, request.snapshots());
     return a;
   }
 

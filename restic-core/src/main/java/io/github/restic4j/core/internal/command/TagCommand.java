@@ -42,10 +42,7 @@ public final class TagCommand implements CommandSpec<TagResult, Void> {
     Flags.each(a, "--remove", request.remove());
     Flags.each(a, "--set", request.set());
     Flags.filters(a, request.filter());
-    if (!request.snapshots().isEmpty()) {
-      a.add("--");
-      a.addAll(request.snapshots());
-    }
+    Flags.snapshots(a, request.snapshots());
     return a;
   }
 

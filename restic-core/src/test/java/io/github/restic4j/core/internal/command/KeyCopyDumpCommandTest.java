@@ -27,8 +27,8 @@ class KeyCopyDumpCommandTest {
 
   @Test
   void keyAddPassesPasswordInPrivateTempFileNeverInArgv() throws Exception {
-    KeyAddCommand spec =
-        new KeyAddCommand(
+    KeyPasswordCommand spec =
+        KeyPasswordCommand.add(
             KeyAddRequest.builder(Secret.of("n3w-s3cret")).user("backup").host("h").build());
     List<String> args = spec.arguments();
     assertThat(String.join(" ", args)).doesNotContain("n3w-s3cret");
@@ -51,9 +51,9 @@ class KeyCopyDumpCommandTest {
 
   @Test
   void keyPasswdAndRemove() {
-    KeyPasswdCommand passwd = new KeyPasswdCommand(KeyPasswdRequest.of(Secret.of("abcdef")));
+    KeyPasswordCommand passwd = KeyPasswordCommand.passwd(KeyPasswdRequest.of(Secret.of("abcdef")));
     Path file = Path.of(passwd.arguments().get(3));
-    assertThat(passwd.arguments()).startsWith("key", "passwd", "--new-password-file");
+    assertThat(passwd.arguments()).startsWith("key", "passwd", "--new-password-file").hasSize(4);
     assertThat(file).exists();
     passwd.close();
     assertThat(file).doesNotExist();
