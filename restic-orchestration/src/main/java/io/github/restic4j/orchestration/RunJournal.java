@@ -1,11 +1,20 @@
 package io.github.restic4j.orchestration;
 
 import io.github.restic4j.orchestration.internal.JournalCodec;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -15,9 +24,11 @@ import java.util.Optional;
 
 /**
  * A structured run journal: one JSON object per line and per run, with the run's lock records, so
- * an operator can review which locks each run saw, waited on or removed. Lines are appended and
- * flushed one at a time; a torn last line (a crash while writing) is ignored when reading. Holds no
- * secret: see {@link RunRecord}. Thread-safe. Independent of the restic version.
+ * an operator can review which locks each run saw, waited on or removed. Each line is appended with
+ * one write. A line torn by a crash while writing (cut anywhere, even inside a character) is
+ * skipped when reading, and the next append starts a new line, so the records a restarted
+ * application writes are kept. Holds no secret: see {@link RunRecord}. Thread-safe within one
+ * process. Independent of the restic version.
  */
 public final class RunJournal {
 
@@ -59,15 +70,34 @@ public final class RunJournal {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      Files.writeString(
-          file,
-          line,
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND,
-          StandardOpenOption.WRITE);
+      // after a crash mid-line, start a new line: appended to the torn one, this record would be
+      // lost with it. Stream I/O, not a FileChannel: Orchestrator.stop interrupts runs waiting for
+      // a lock, and an interruptible channel would refuse to write their records.
+      byte[] bytes = ((endsWithNewline(file) ? "" : "\n") + line).getBytes(StandardCharsets.UTF_8);
+      try (OutputStream out =
+          Files.newOutputStream(
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND,
+              StandardOpenOption.WRITE)) {
+        out.write(bytes); // one write
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write run journal " + file, e);
+    }
+  }
+
+  /** True if the file is missing, empty or ends with a newline. */
+  private static boolean endsWithNewline(Path file) throws IOException {
+    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+      long size = in.length();
+      if (size == 0) {
+        return true;
+      }
+      in.seek(size - 1);
+      return in.read() == '\n';
+    } catch (FileNotFoundException e) {
+      return true;
     }
   }
 
@@ -101,8 +131,8 @@ public final class RunJournal {
   }
 
   /**
-   * Reads every run of a journal file, oldest first. Lines that are not valid records (a torn last
-   * line) are skipped.
+   * Reads every run of a journal file, oldest first. Lines that are not valid records (a line torn
+   * by a crash, also one cut inside a multi-byte character) are skipped.
    *
    * @param file the file
    * @return the runs; empty if the file does not exist
@@ -113,17 +143,46 @@ public final class RunJournal {
     if (!Files.exists(file)) {
       return out;
     }
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        if (!line.isBlank()) {
-          JournalCodec.read(line).ifPresent(out::add);
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+      int b;
+      while ((b = in.read()) != -1) {
+        if (b == '\n') {
+          parse(line, out);
+          line.reset();
+        } else {
+          line.write(b);
         }
       }
+      parse(line, out);
+    } catch (NoSuchFileException e) {
+      return out;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read run journal " + file, e);
     }
     return out;
+  }
+
+  /** Decodes one line strictly; a line that is not UTF-8 or not a record is skipped. */
+  private static void parse(ByteArrayOutputStream bytes, List<RunRecord> out) {
+    if (bytes.size() == 0) {
+      return;
+    }
+    String line;
+    try {
+      line =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes.toByteArray()))
+              .toString();
+    } catch (CharacterCodingException e) {
+      return; // torn inside a character
+    }
+    if (!line.isBlank()) {
+      JournalCodec.read(line).ifPresent(out::add);
+    }
   }
 
   @Override

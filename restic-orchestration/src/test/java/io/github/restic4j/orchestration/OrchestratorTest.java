@@ -12,12 +12,15 @@ import io.github.restic4j.testkit.FakeRestic;
 import io.github.restic4j.testkit.FakeResticExtension;
 import io.github.restic4j.testkit.LockLiveness;
 import io.github.restic4j.testkit.ResticPersona;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -470,6 +473,29 @@ class OrchestratorTest {
     Files.writeString(
         file, text + "{\"run_id\":\"x", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
     assertThat(RunJournal.read(file)).hasSize(4);
+  }
+
+  @Test
+  void aRestartAfterACrashMidJournalLineKeepsTheJournal(FakeRestic fake, ResticRepository repo)
+      throws Exception {
+    Path file = tmp.resolve("journal/runs.jsonl");
+    orchestrator = orchestrator(fake).build().add(plan(repo).build());
+    RunEvent.Succeeded first =
+        (RunEvent.Succeeded) await(orchestrator.runNow("docs", JobKind.BACKUP));
+    orchestrator.stop(Duration.ofSeconds(10));
+    // the process died while appending a line: cut inside a two-byte character, no newline
+    byte[] torn = "{\"run_id\":\"x\",\"message\":\"gel\u00f6".getBytes(StandardCharsets.UTF_8);
+    Files.write(file, Arrays.copyOf(torn, torn.length - 1), StandardOpenOption.APPEND);
+
+    // the restarted application reads the journal (health, missed runs) and appends to it
+    orchestrator = orchestrator(fake).build().add(plan(repo).build());
+    assertThat(orchestrator.health("docs").lastSuccess()).contains(first.at());
+    RunEvent.Succeeded second =
+        (RunEvent.Succeeded) await(orchestrator.runNow("docs", JobKind.BACKUP));
+
+    assertThat(RunJournal.read(file))
+        .extracting(RunRecord::runId)
+        .containsExactly(first.runId(), second.runId());
   }
 
   @Test

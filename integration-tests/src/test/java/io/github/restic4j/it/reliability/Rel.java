@@ -97,6 +97,24 @@ final class Rel {
     }
   }
 
+  /**
+   * The lines of a file that a SIGKILLed process may have left with a torn line (anywhere, cut even
+   * inside a character): split at newlines, invalid UTF-8 replaced, so the caller's parser rejects
+   * the torn line instead of the whole file.
+   */
+  static List<String> lenientLines(Path file) throws IOException {
+    byte[] all = Files.readAllBytes(file);
+    List<String> out = new java.util.ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= all.length; i++) {
+      if (i == all.length || all[i] == '\n') {
+        out.add(new String(all, start, i - start, StandardCharsets.UTF_8));
+        start = i + 1;
+      }
+    }
+    return out;
+  }
+
   /** Runs a command and returns its exit code (output to the inherited streams). */
   static int sh(String command) {
     try {
