@@ -113,6 +113,7 @@ public final class LsCommand implements CommandSpec<Snapshot, LsNode> {
     OffsetDateTime mtime = null;
     OffsetDateTime atime = null;
     OffsetDateTime ctime = null;
+    Times times = new Times();
     try (JsonParser p = Json.MAPPER.getFactory().createParser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
@@ -131,9 +132,9 @@ public final class LsCommand implements CommandSpec<Snapshot, LsNode> {
           case "size" -> size = number(p, value);
           case "mode" -> mode = number(p, value);
           case "inode" -> inode = number(p, value);
-          case "mtime" -> mtime = time(p, value);
-          case "atime" -> atime = time(p, value);
-          case "ctime" -> ctime = time(p, value);
+          case "mtime" -> mtime = times.read(p, value);
+          case "atime" -> atime = times.read(p, value);
+          case "ctime" -> ctime = times.read(p, value);
           default -> {
             if (!value.isScalarValue()) {
               return null;
@@ -179,12 +180,27 @@ public final class LsCommand implements CommandSpec<Snapshot, LsNode> {
     return p.getLongValue();
   }
 
-  private static OffsetDateTime time(JsonParser p, JsonToken value) throws IOException {
-    OffsetDateTime t = Json.parseRfc3339(text(p, value));
-    if (t == null) {
-      throw NotPlain.INSTANCE;
+  /**
+   * Reads a node's times; a text equal to the one read just before (mtime, atime and ctime are
+   * often the same instant) reuses its immutable value instead of parsing it again.
+   */
+  private static final class Times {
+    private String lastText;
+    private OffsetDateTime last;
+
+    OffsetDateTime read(JsonParser p, JsonToken value) throws IOException {
+      String s = text(p, value);
+      if (s.equals(lastText)) {
+        return last;
+      }
+      OffsetDateTime t = Json.parseRfc3339(s);
+      if (t == null) {
+        throw NotPlain.INSTANCE;
+      }
+      lastText = s;
+      last = t;
+      return t;
     }
-    return t;
   }
 
   /** A value outside the plain shape: the line goes to the tree path. Carries no stack. */

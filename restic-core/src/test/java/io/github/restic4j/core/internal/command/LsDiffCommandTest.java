@@ -106,6 +106,16 @@ class LsDiffCommandTest {
       }
     }
     assertThat(lines).isEqualTo(16);
+    // equal times are read once and shared; different ones each keep their own value
+    String plain = nodeLine("0.18.0_ls_json_latest", "a.txt");
+    String mixed =
+        plain.replace(
+            "\"atime\":\"2026-11-24T19:32:39.699601048Z\"",
+            "\"atime\":\"2026-11-24T20:40:00.5+01:00\"");
+    LsNode node = LsCommand.readNode(mixed);
+    assertThat(node).isEqualTo(LsCommand.parseNode(Json.tryParse(mixed).orElseThrow()));
+    assertThat(node.atime()).isEqualTo(OffsetDateTime.parse("2026-11-24T20:40:00.5+01:00"));
+    assertThat(node.ctime()).isEqualTo(node.mtime()).isNotEqualTo(node.atime());
   }
 
   @Test
