@@ -191,8 +191,33 @@ public final class Invocation<R, E> implements ResticExecution<R> {
     try {
       spec.onStdout(line, events);
     } catch (RuntimeException e) {
-      parseError = e;
+      parseError = withoutSecrets(e);
     }
+  }
+
+  /**
+   * A parse error quotes the output it could not read (for example a node line, whose file name may
+   * contain the password); it ends up in an exception and a log line, so a message that names a
+   * secret is replaced by a redacted {@link OutputParseException} without the cause (whose message
+   * quotes the same text; its stack trace is kept). Errors without secrets stay as they are.
+   */
+  private RuntimeException withoutSecrets(RuntimeException e) {
+    if (e instanceof ResticException && !(e instanceof OutputParseException)) {
+      return e; // typed failures are built from stderr, which is redacted already
+    }
+    Redactor redactor = context.redactor();
+    boolean names = false;
+    for (Throwable t = e; t != null && !names; t = t.getCause()) {
+      String m = t.getMessage();
+      names = m != null && !m.equals(redactor.redact(m));
+    }
+    if (!names) {
+      return e;
+    }
+    OutputParseException clean =
+        new OutputParseException(redactor.redact(String.valueOf(e.getMessage())));
+    clean.setStackTrace(e.getStackTrace());
+    return clean;
   }
 
   private void onStderrLine(String raw) {
@@ -248,9 +273,10 @@ public final class Invocation<R, E> implements ResticExecution<R> {
           safe(() -> callback.onComplete(r));
         }
       } catch (ResticException e) {
-        fail(e);
+        fail((ResticException) withoutSecrets(e));
       } catch (RuntimeException e) {
-        fail(new OutputParseException("cannot read restic's output: " + e.getMessage(), e));
+        RuntimeException clean = withoutSecrets(e);
+        fail(new OutputParseException("cannot read restic's output: " + clean.getMessage(), clean));
       }
       return;
     }
