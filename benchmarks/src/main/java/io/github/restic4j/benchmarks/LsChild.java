@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The child JVM of the streaming {@code ls} benchmark (started with {@code -Xmx64m}): alternates
  * restic4j's stream and raw {@code restic ls --json > /dev/null}, prints {@code A <nanos>} / {@code
- * B <nanos>} lines.
+ * B <nanos>} lines; then, as a diagnostic, the stream against raw {@code restic ls --json} whose
+ * stdout this JVM reads through a pipe and discards ({@code PA} / {@code PB} lines).
  */
 public final class LsChild {
   private LsChild() {}
@@ -45,17 +46,17 @@ public final class LsChild {
     List<String> raw =
         Raw.cmd(binary, List.of("--cache-dir", cache.toString(), "--json", "ls", "--", snapshot));
     long[] count = new long[1];
-    AB ab =
-        AB.run(
-            1,
-            pairs,
-            () -> {
-              try (LsStream s = repo.ls(LsRequest.builder(snapshot).build())) {
-                count[0] = s.drain();
-              }
-            },
-            () -> Raw.ok(raw, env));
-    print(ab);
+    AB.Op stream =
+        () -> {
+          try (LsStream s = repo.ls(LsRequest.builder(snapshot).build())) {
+            count[0] = s.drain();
+          }
+        };
+    AB ab = AB.run(1, pairs, stream, () -> Raw.ok(raw, env));
+    print(ab, "A", "B");
+    // diagnostic: the raw side reads restic's stdout through a pipe (as any Java caller must)
+    AB piped = AB.run(0, pairs, stream, () -> Raw.okPiped(raw, env));
+    print(piped, "PA", "PB");
     System.out.println("entries " + count[0]);
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -71,12 +72,12 @@ public final class LsChild {
             + " MiB)");
   }
 
-  private static void print(AB ab) {
+  private static void print(AB ab, String a, String b) {
     for (long n : ab.a.raw()) {
-      System.out.println("A " + n);
+      System.out.println(a + " " + n);
     }
     for (long n : ab.b.raw()) {
-      System.out.println("B " + n);
+      System.out.println(b + " " + n);
     }
   }
 }

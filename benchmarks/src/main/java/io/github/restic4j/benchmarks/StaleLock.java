@@ -3,6 +3,7 @@ package io.github.restic4j.benchmarks;
 import io.github.restic4j.core.ResticRepository;
 import io.github.restic4j.core.command.BackupRequest;
 import io.github.restic4j.core.command.ForgetRequest;
+import io.github.restic4j.locking.LockEvent;
 import io.github.restic4j.locking.LockManager;
 import io.github.restic4j.locking.LockPolicy;
 import java.nio.file.Files;
@@ -19,9 +20,12 @@ import java.util.stream.Stream;
  * Item 4: a backup is SIGKILLed after taking its lock; the next exclusive operation ({@code forget
  * --keep-last 1000}: removes nothing, needs the exclusive lock; a second backup would not conflict
  * with the shared lock a backup leaves) fails on the stale lock. restic4j: {@code
- * LockManager.run(repo, forget, LockPolicy.defaults())}, timed from the failing call to the
- * successful retry. Baseline by hand: the failing forget, one {@code restic unlock}, the forget
- * again (raw processes).
+ * LockManager.run(repo, forget, LockPolicy.defaults())}. Baseline by hand: the failing forget, one
+ * {@code restic unlock}, the forget again (raw processes). Both sides are timed over the same
+ * spans: from the moment the failure is known (restic4j: its {@code ConflictDetected} event; by
+ * hand: the failing forget's exit) to the successful retry — the item's result, against the issue's
+ * minimum {@code unlock} + operation — and, as a diagnostic, the whole sequence including the
+ * failing call on both sides.
  */
 final class StaleLock {
   private StaleLock() {}
@@ -36,6 +40,13 @@ final class StaleLock {
     Raw.ok(Raw.cmd(ctx.binary(), List.of("--cache-dir", cacheDir, "init")), env);
     ResticRepository repo = Raw.repo(ctx.restic(), repoDir, cache);
     LockManager manager = LockManager.create();
+    long[] conflictAt = new long[1];
+    manager.addListener(
+        e -> {
+          if (e instanceof LockEvent.ConflictDetected) {
+            conflictAt[0] = System.nanoTime(); // listeners run on the calling thread
+          }
+        });
     manager.run(repo, BackupRequest.of(data), LockPolicy.defaults()); // reads the id once
 
     List<String> unlock = Raw.cmd(ctx.binary(), List.of("--cache-dir", cacheDir, "unlock"));
@@ -52,6 +63,7 @@ final class StaleLock {
     List<String> op = Raw.cmd(ctx.binary(), counter.calls().get(0)); // the forget's exact args
 
     Stats sdk = new Stats();
+    Stats sdkAfterFailure = new Stats();
     Stats hand = new Stats();
     Stats handNoFail = new Stats();
     int warmup = 1;
@@ -60,11 +72,16 @@ final class StaleLock {
       for (int side : i % 2 == 0 ? new int[] {0, 1} : new int[] {1, 0}) {
         leaveStaleLock(ctx, repoDir, env, data);
         if (side == 0) {
+          conflictAt[0] = 0;
           long t0 = System.nanoTime();
           manager.run(repo, forget(), LockPolicy.defaults());
-          long t = System.nanoTime() - t0;
+          long t2 = System.nanoTime();
+          if (conflictAt[0] == 0) {
+            throw new IllegalStateException("forget did not meet the stale lock");
+          }
           if (keep) {
-            sdk.add(t);
+            sdk.add(t2 - t0);
+            sdkAfterFailure.add(t2 - conflictAt[0]);
           }
         } else {
           long t0 = System.nanoTime();
@@ -88,8 +105,9 @@ final class StaleLock {
       }
     }
     int extra = calls.size() - 3;
-    double ratio = sdk.medianMs() / handNoFail.medianMs();
+    double ratio = sdkAfterFailure.medianMs() / handNoFail.medianMs();
     double ratioWithFail = sdk.medianMs() / hand.medianMs();
+    double ratioMixed = sdk.medianMs() / handNoFail.medianMs();
     ctx.note(
         "4. restic4j ran "
             + calls.size()
@@ -98,28 +116,39 @@ final class StaleLock {
             + " where the hand-made minimum is 3 [forget (fails), unlock, forget]: "
             + extra
             + " extra. LockManager lists the locks to decide (the one lock restic named in the"
-            + " failure is assessed from its message, without `cat lock`) and lists them once"
-            + " more after `unlock` to verify exactly which locks went away.");
+            + " failure is assessed from its message, without `cat lock`); after `unlock` it lists"
+            + " them once more to verify which locks went away, unless restic (0.15.0+) reported"
+            + " removing exactly as many locks as were assessed stale.");
     ctx.note(
         String.format(
             Locale.ROOT,
-            "4. Against the hand-made sequence including its own failing forget the ratio is %.3f"
-                + " (hand median %s ms); the table's ratio divides by `unlock` + `forget` only, as"
-                + " the brief defines the minimum.",
-            ratioWithFail,
-            Stats.fmt(hand.medianMs())));
+            "4. The result row times both sides from the moment the failure is known (restic4j:"
+                + " its ConflictDetected event; by hand: the failing forget's exit) to the"
+                + " successful retry. The earlier, inconsistent figure (restic4j including its"
+                + " failing forget, divided by `unlock` + `forget` only) would be %.3f.",
+            ratioMixed));
     List<Row> rows = new ArrayList<>();
     rows.add(
         new Row(
             "4",
             "stale-lock recovery (backup SIGKILLed, lock left; then `forget --keep-last 1000`):"
-                + " LockManager.run from the failing call to the successful retry vs `restic"
+                + " LockManager.run from the known failure to the successful retry vs `restic"
                 + " unlock` + `restic forget` by hand",
-            sdk.describe(),
+            sdkAfterFailure.describe(),
             handNoFail.describe(),
             String.format(Locale.ROOT, "%.3f", ratio),
             "≤ 1.2",
             Row.verdict(ratio <= 1.2)));
+    rows.add(
+        new Row(
+            "4",
+            "diagnostic: the same runs including the failing `forget` on both sides (LockManager.run"
+                + " whole vs failing `forget` + `unlock` + `forget` by hand)",
+            sdk.describe(),
+            hand.describe(),
+            String.format(Locale.ROOT, "%.3f", ratioWithFail),
+            "–",
+            "info"));
     rows.add(
         new Row(
             "4",

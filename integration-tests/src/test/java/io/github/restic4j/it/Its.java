@@ -59,6 +59,24 @@ public final class Its {
         .cacheDir(tempDir(work, "cache"));
   }
 
+  /**
+   * A shell script that answers {@code version} like restic 0.18.0 and runs {@code cases} (more
+   * {@code case} branches on an argument, each ending with {@code exit}); anything else fails.
+   */
+  public static String fakeRestic018(String cases) {
+    return "#!/bin/sh\n"
+        + "for a in \"$@\"; do\n"
+        + "  case \"$a\" in\n"
+        + "    version)\n"
+        + "      echo \"restic 0.18.0 compiled with go1.24.4 on linux/amd64\"\n"
+        + "      exit 0 ;;\n"
+        + cases
+        + "  esac\n"
+        + "done\n"
+        + "echo \"fake restic: unexpected arguments: $*\" >&2\n"
+        + "exit 1\n";
+  }
+
   public static Path tempDir(String prefix) {
     try {
       return Files.createTempDirectory("restic4j-it-" + prefix + "-");

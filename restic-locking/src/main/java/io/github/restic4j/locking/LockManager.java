@@ -2,6 +2,7 @@ package io.github.restic4j.locking;
 
 import io.github.restic4j.core.CallOptions;
 import io.github.restic4j.core.LockMode;
+import io.github.restic4j.core.OutputLine;
 import io.github.restic4j.core.ResticCallback;
 import io.github.restic4j.core.ResticRepository;
 import io.github.restic4j.core.ResticRequest;
@@ -26,6 +27,7 @@ import io.github.restic4j.locking.internal.InspectedLock;
 import io.github.restic4j.locking.internal.LockAssessor;
 import io.github.restic4j.locking.internal.ObservationLog;
 import io.github.restic4j.locking.internal.Sleeper;
+import io.github.restic4j.locking.internal.UnlockCount;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,15 +65,20 @@ import org.slf4j.LoggerFactory;
  *   <li>on {@link RepositoryLockedException}: <b>inspect</b> ({@code list locks}, {@code --no-lock
  *       cat lock} for each), <b>assess</b> every lock ({@link LockVerdict}), <b>decide</b> by the
  *       policy (fail, remove stale locks with plain {@code unlock} and verify with one more {@code
- *       list locks}, force, or wait with backoff or {@code --retry-lock}), then <b>retry</b>.
+ *       list locks} or, on restic 0.15.0+, with the count {@code unlock} prints, force, or wait
+ *       with backoff or {@code --retry-lock}), then <b>retry</b>.
  * </ol>
  *
  * <p>When {@code list locks} finds exactly the one lock restic named in the failure (its id starts
  * with the reported storage id), that lock is assessed from restic's message, which carries every
  * field of the lock file, and no {@code cat lock} runs: lock files are content-addressed, so the
  * same id means the same content. Recovering from one stale lock then costs {@code list locks},
- * {@code unlock} and {@code list locks}. Inspection and unlocking run within the remaining time of
- * the call's deadline.
+ * {@code unlock} and {@code list locks}; with restic 0.15.0+, whose plain {@code unlock} prints how
+ * many locks it removed, the listing after the unlock is skipped when that count equals the number
+ * of locks assessed stale (the reasoning, and its one residual case, which the retry itself
+ * catches, are documented on the unlock step), so the common case costs {@code list locks} and
+ * {@code unlock} besides the failed and the successful attempt. Inspection and unlocking run within
+ * the remaining time of the call's deadline.
  *
  * <p>Every step is a {@link LockEvent} for the listeners and the {@link AuditTrail}. A restic that
  * restic-core had to force-kill ({@link Termination#forceKilled()}) is remembered, so its lock is
@@ -903,19 +911,77 @@ public final class LockManager {
     private Set<String> plainUnlock(List<LockAssessment> targets) {
       emit(new LockEvent.UnlockAttempted(clock.instant(), display, false, targets));
       LOG.info("removing stale locks of {}: {}", display, describe(targets));
-      UnlockResult r = unlock(UnlockRequest.staleOnly());
+      UnlockResult r = unlock(UnlockRequest.staleOnly(), targets);
       checkInterrupted("unlocking");
       return verify(targets, r, false);
     }
 
     /**
-     * Runs {@code unlock} and lists the locks once afterwards. The listing before is the one the
+     * Runs {@code unlock} and establishes what it removed. The listing before is the one the
      * decision was made on (the latest inspection), so {@link ResticRepository#unlock}'s own
-     * listing before would only repeat it.
+     * listing before would only repeat it. Afterwards the locks are listed once more — unless
+     * restic's own count settles it (plain {@code unlock} only, restic 0.15.0+, see below).
+     *
+     * <p><b>When the count is enough.</b> restic's plain {@code unlock} lists the lock files
+     * itself, loads each, and deletes those its rule calls stale ({@code Stale()}: older than 30
+     * minutes, or made on this host by a process that no longer exists); it prints {@code
+     * successfully removed N locks} with N = the files it deleted without error (a failed delete
+     * fails the command). The decision that led here guarantees that every lock of the listing
+     * before that restic's rule removes is a target ({@code unsafe} was empty) and that every
+     * target is one restic's rule removes. Let R be what restic removed and T the targets. If N
+     * equals |T|, then R = T unless restic removed some lock X outside T while leaving a target t
+     * in place. X outside T means, within the second or so between the listing and the unlock,
+     * either a listed non-target turned stale for restic (its holder on this host died, or it
+     * crossed the 30 minutes without refresh: then it was stale anyway) or a new lock appeared that
+     * restic already judged stale (its holder on this host died at once, or its host's clock runs
+     * 30 minutes behind). A target t left in place while counted out means restic could not load it
+     * (a transient read error: restic skips unreadable locks) or did not judge it stale (a recycled
+     * PID on this host). Only both at once make the count lie, and then by one lock that we report
+     * removed while it is present. That is the one thing the listing after would have caught; it
+     * would not have caught more: a lock X that appeared and was removed between two listings is
+     * invisible to both, and a target removed by someone else's unlock looks removed in both. The
+     * shortcut changes nothing that restic removes, only how we learn it, and the retry that
+     * follows checks again: restic takes its lock only when no conflicting lock exists, so a
+     * blocking target left in place fails the retry with a lock conflict, and the next round lists
+     * afresh (a non-blocking stale shared lock left in place would only be misreported in the
+     * {@link LockEvent.LocksRemoved} event). When the count is missing (restic 0.14, {@code
+     * --quiet}, nothing removed, an unexpected line) or differs from |T|, the listing runs as
+     * before.
+     *
+     * @param request the unlock to run
+     * @param targets the locks assessed stale that a plain unlock is expected to remove, or null
+     *     for {@code --remove-all} (always verified by listing)
      */
-    private UnlockResult unlock(UnlockRequest request) {
+    private UnlockResult unlock(UnlockRequest request, List<LockAssessment> targets) {
       List<String> before = lastListed;
-      repo.run(request, options(deadline, request));
+      List<String> stdout = new CopyOnWriteArrayList<>();
+      ResticCallback<Void, Void> output =
+          new ResticCallback<>() {
+            @Override
+            public void onOutput(OutputLine line) {
+              if (line.stream() == OutputLine.Stream.STDOUT) {
+                stdout.add(line.text());
+              }
+            }
+          };
+      repo.start(request, output, options(deadline, request)).await();
+      OptionalInt count = UnlockCount.of(stdout);
+      if (targets != null
+          && !request.removeAll()
+          && count.isPresent()
+          && count.getAsInt() == targets.size()) {
+        List<String> removed = targets.stream().map(LockAssessment::lockId).toList();
+        List<String> remaining = new ArrayList<>(before);
+        remaining.removeAll(removed);
+        if (remaining.size() + removed.size() == before.size()) {
+          LOG.debug(
+              "restic unlock on {} removed {} locks, as many as were targeted; not listing again",
+              display,
+              count.getAsInt());
+          lastListed = List.copyOf(remaining);
+          return new UnlockResult(removed, remaining, List.of(), false);
+        }
+      }
       ListLocksRequest list = new ListLocksRequest();
       List<String> after = repo.run(list, options(deadline, list));
       lastListed = after;
@@ -997,7 +1063,7 @@ public final class LockManager {
           describe(second),
           newcomers.isEmpty() ? "" : " (new since the first look: " + describe(newcomers) + ")");
       emit(new LockEvent.UnlockAttempted(clock.instant(), display, true, second));
-      UnlockResult r = unlock(UnlockRequest.builder().removeAll().build());
+      UnlockResult r = unlock(UnlockRequest.builder().removeAll().build(), null);
       checkInterrupted("force-unlocking");
       Set<String> gone = verify(second, r, true);
       if (gone.isEmpty()) {

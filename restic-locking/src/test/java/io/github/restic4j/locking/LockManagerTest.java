@@ -16,7 +16,10 @@ import static org.mockito.Mockito.when;
 
 import io.github.restic4j.core.CallOptions;
 import io.github.restic4j.core.LockMode;
+import io.github.restic4j.core.OutputLine;
 import io.github.restic4j.core.Restic;
+import io.github.restic4j.core.ResticCallback;
+import io.github.restic4j.core.ResticExecution;
 import io.github.restic4j.core.ResticRepository;
 import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
@@ -32,6 +35,7 @@ import io.github.restic4j.core.error.RepositoryLockedException;
 import io.github.restic4j.core.error.ResticCommandException;
 import io.github.restic4j.core.error.ResticTimeoutException;
 import io.github.restic4j.core.error.Termination;
+import io.github.restic4j.locking.internal.UnlockCountTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,6 +92,12 @@ class LockManagerTest {
   final TestRequest prune = new TestRequest("prune", LockMode.EXCLUSIVE);
   final TestRequest backup = new TestRequest("backup", LockMode.SHARED);
 
+  /**
+   * What {@code unlock} prints on stdout (empty: no count, as restic 0.14 or a restic that removed
+   * nothing, so the manager lists the locks after the unlock).
+   */
+  final List<String> unlockOutput = new ArrayList<>();
+
   /** What {@code cat lock} returns per lock id: a LockInfo or an exception to throw. */
   final Map<String, Object> catLocks = new HashMap<>();
 
@@ -100,6 +110,20 @@ class LockManagerTest {
     when(repo.displayName()).thenReturn("/srv/repo");
     when(repo.locationKey()).thenReturn("/srv/repo");
     manager = newManager(builder -> builder.keyByRepositoryId(false));
+    // unlock runs through start(..) with an output callback: recorded as run(..) for the checks
+    when(repo.start(any(UnlockRequest.class), any(), any(CallOptions.class)))
+        .thenAnswer(
+            inv -> {
+              UnlockRequest request = inv.getArgument(0);
+              ResticCallback<Void, Void> callback = inv.getArgument(1);
+              repo.run(request, inv.<CallOptions>getArgument(2));
+              for (String line : unlockOutput) {
+                callback.onOutput(new OutputLine(OutputLine.Stream.STDOUT, line));
+              }
+              @SuppressWarnings("unchecked")
+              ResticExecution<Void> done = mock(ResticExecution.class);
+              return done;
+            });
     when(repo.run(any(CatLockRequest.class), any(CallOptions.class)))
         .thenAnswer(
             inv -> {
@@ -216,6 +240,7 @@ class LockManagerTest {
   }
 
   void ignoreAccessors() {
+    verify(repo, atLeast(0)).start(any(UnlockRequest.class), any(), any(CallOptions.class));
     verify(repo, atLeast(0)).displayName();
     verify(repo, atLeast(0)).locationKey();
     verify(repo, atLeast(0)).restic();
@@ -304,6 +329,60 @@ class LockManagerTest {
             });
     assertThat(manager.auditTrail().forLock("aaaaaaaa")).hasSize(2);
     assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void resticsCountOfRemovedLocksReplacesTheListingAfterTheUnlock() throws Exception {
+    // restic 0.15+ prints "successfully removed 1 locks": as many as were assessed stale
+    unlockOutput.addAll(UnlockCountTest.stdout("0.18.0_unlock_after_kill9"));
+    when(repo.run(same(backup), any(CallOptions.class)))
+        .thenThrow(locked(9309, "vm", true))
+        .thenReturn("backed up");
+    // A: the dead holder's exclusive lock; B: a live restic's shared lock, which unlock keeps
+    listings(List.of(A, B));
+    processes.put(77L, ProcessStatus.running(77, NOW.minusSeconds(3600), "restic"));
+    catLock(A, info(A, "vm", 9309, Duration.ofSeconds(20), true));
+    catLock(B, info(B, "vm", 77, Duration.ofSeconds(20), false));
+
+    assertThat(manager.run(repo, backup, LockPolicy.defaults())).isEqualTo("backed up");
+
+    // [backup (fails), list, unlock, backup]: no listing after the unlock
+    verify(repo, times(1)).run(any(ListLocksRequest.class), any(CallOptions.class));
+    verify(repo, times(1)).run(unlockRequest(false), any(CallOptions.class));
+    verify(repo, times(2)).run(same(backup), any(CallOptions.class));
+    LockEvent.LocksRemoved removed =
+        (LockEvent.LocksRemoved)
+            events.stream().filter(e -> e instanceof LockEvent.LocksRemoved).findFirst().get();
+    assertThat(removed.ids()).containsExactly(A);
+    assertThat(events).noneMatch(e -> e instanceof LockEvent.UnexpectedLocksGone);
+    assertThat(events).noneMatch(e -> e instanceof LockEvent.UnlockHadNoEffect);
+  }
+
+  @Test
+  void aCountOtherThanTheTargetsOrNoCountFallsBackToTheListing() throws Exception {
+    // 0.18: "removed 1 locks" although two were targeted; 0.14: no count at all. The listing
+    // after the unlock decides (here both are gone: the other one by someone else's unlock)
+    for (String corpus : List.of("0.18.0_unlock_after_kill9", "0.14.0_unlock_after_kill9")) {
+      setUp();
+      events.clear();
+      unlockOutput.clear();
+      unlockOutput.addAll(UnlockCountTest.stdout(corpus));
+      when(repo.run(same(prune), any(CallOptions.class)))
+          .thenThrow(locked(9309, "vm", false))
+          .thenReturn("pruned");
+      listings(List.of(A, C), List.of());
+      catLock(A, info(A, "vm", 9309, Duration.ofSeconds(20), false));
+      catLock(C, info(C, "vm", 9310, Duration.ofSeconds(20), false));
+
+      assertThat(manager.run(repo, prune, LockPolicy.defaults())).as(corpus).isEqualTo("pruned");
+
+      verify(repo, times(2)).run(any(ListLocksRequest.class), any(CallOptions.class));
+      verify(repo, times(1)).run(unlockRequest(false), any(CallOptions.class));
+      LockEvent.LocksRemoved removed =
+          (LockEvent.LocksRemoved)
+              events.stream().filter(e -> e instanceof LockEvent.LocksRemoved).findFirst().get();
+      assertThat(removed.ids()).as(corpus).containsExactlyInAnyOrder(A, C);
+    }
   }
 
   @Test

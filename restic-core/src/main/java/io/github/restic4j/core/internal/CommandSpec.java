@@ -61,6 +61,13 @@ public interface CommandSpec<R, E> {
   }
 
   /**
+   * Called on a pump thread after it handed over every complete line of one chunk of output (the
+   * pump is about to read again and may block there until restic writes more). Lets a spec that
+   * batches its events pass them on; the default does nothing.
+   */
+  default void onOutputChunkEnd() {}
+
+  /**
    * One stdout line.
    *
    * @param line the line

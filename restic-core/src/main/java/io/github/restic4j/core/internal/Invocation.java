@@ -62,6 +62,7 @@ public final class Invocation<R, E> implements ResticExecution<R> {
   private final CompletableFuture<R> result = new CompletableFuture<>();
   private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
   private final Consumer<E> events;
+  private final boolean observesOutput;
   private volatile RuntimeException parseError;
   private ChildProcess process;
   private ScheduledFuture<?> timer;
@@ -96,6 +97,7 @@ public final class Invocation<R, E> implements ResticExecution<R> {
     args.addAll(spec.arguments());
     this.arguments = List.copyOf(args);
     this.events = this::emitEvent;
+    this.observesOutput = observesOutput(callback);
     this.stderr = new StderrReader(context.redactor(), STDERR_TAIL_CHARS);
   }
 
@@ -127,7 +129,8 @@ public final class Invocation<R, E> implements ResticExecution<R> {
       OutputStream stdout =
           spec.rawStdout() != null
               ? spec.rawStdout()
-              : new LineSplitter(this::onStdoutLine, LineSplitter.DEFAULT_MAX_LINE_BYTES);
+              : new LineSplitter(
+                  this::onStdoutLine, LineSplitter.DEFAULT_MAX_LINE_BYTES, spec::onOutputChunkEnd);
       process =
           ChildProcess.start(
               command,
@@ -136,7 +139,8 @@ public final class Invocation<R, E> implements ResticExecution<R> {
               null,
               spec.stdin(),
               stdout,
-              new LineSplitter(this::onStderrLine, LineSplitter.DEFAULT_MAX_LINE_BYTES));
+              new LineSplitter(
+                  this::onStderrLine, LineSplitter.DEFAULT_MAX_LINE_BYTES, spec::onOutputChunkEnd));
     } catch (RuntimeException e) {
       closeSpec();
       throw e;
@@ -162,17 +166,60 @@ public final class Invocation<R, E> implements ResticExecution<R> {
     }
   }
 
+  /**
+   * Tells whether a callback overrides {@link ResticCallback#onOutput}. The streams' own callbacks
+   * do not, and redacting every stdout line only to hand it to the empty default method costs a
+   * search per secret per line ({@code ls} prints one line per node).
+   */
+  private static boolean observesOutput(ResticCallback<?, ?> callback) {
+    try {
+      return callback.getClass().getMethod("onOutput", OutputLine.class).getDeclaringClass()
+          != ResticCallback.class;
+    } catch (NoSuchMethodException | SecurityException e) {
+      return true;
+    }
+  }
+
   private void onStdoutLine(String line) {
-    String redacted = context.redactor().redact(line);
-    safe(() -> callback.onOutput(new OutputLine(OutputLine.Stream.STDOUT, redacted)));
+    if (observesOutput) {
+      // the raw line goes to the caller's observer, so like a log it is redacted; the typed data
+      // below is parsed from the line as restic printed it (a file name may contain the password)
+      String redacted = context.redactor().redact(line);
+      safe(() -> callback.onOutput(new OutputLine(OutputLine.Stream.STDOUT, redacted)));
+    }
     if (parseError != null) {
       return; // keep draining so restic never blocks; the first error is reported at the end
     }
     try {
       spec.onStdout(line, events);
     } catch (RuntimeException e) {
-      parseError = e;
+      parseError = withoutSecrets(e);
     }
+  }
+
+  /**
+   * A parse error quotes the output it could not read (for example a node line, whose file name may
+   * contain the password); it ends up in an exception and a log line, so a message that names a
+   * secret is replaced by a redacted {@link OutputParseException} without the cause (whose message
+   * quotes the same text; its stack trace is kept). Errors without secrets stay as they are.
+   */
+  private RuntimeException withoutSecrets(RuntimeException e) {
+    if (e instanceof ResticException && !(e instanceof OutputParseException)) {
+      return e; // typed failures are built from stderr, which is redacted already
+    }
+    Redactor redactor = context.redactor();
+    boolean names = false;
+    for (Throwable t = e; t != null && !names; t = t.getCause()) {
+      String m = t.getMessage();
+      names = m != null && !m.equals(redactor.redact(m));
+    }
+    if (!names) {
+      return e;
+    }
+    OutputParseException clean =
+        new OutputParseException(redactor.redact(String.valueOf(e.getMessage())));
+    clean.setStackTrace(e.getStackTrace());
+    return clean;
   }
 
   private void onStderrLine(String raw) {
@@ -228,9 +275,10 @@ public final class Invocation<R, E> implements ResticExecution<R> {
           safe(() -> callback.onComplete(r));
         }
       } catch (ResticException e) {
-        fail(e);
+        fail((ResticException) withoutSecrets(e));
       } catch (RuntimeException e) {
-        fail(new OutputParseException("cannot read restic's output: " + e.getMessage(), e));
+        RuntimeException clean = withoutSecrets(e);
+        fail(new OutputParseException("cannot read restic's output: " + clean.getMessage(), clean));
       }
       return;
     }

@@ -149,7 +149,7 @@ public final class Json {
    * @param s the text
    * @return the time, or null if the text has another form or is not a valid time
    */
-  static OffsetDateTime parseRfc3339(String s) {
+  public static OffsetDateTime parseRfc3339(String s) {
     int n = s.length();
     if (n < 20
         || s.charAt(4) != '-'

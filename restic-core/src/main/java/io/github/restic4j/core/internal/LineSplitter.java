@@ -22,6 +22,7 @@ public final class LineSplitter extends OutputStream {
 
   private final Consumer<String> consumer;
   private final int maxLineBytes;
+  private final Runnable afterChunk;
   private final byte[] single = new byte[1];
   private byte[] buffer = new byte[256];
   private int count;
@@ -36,8 +37,21 @@ public final class LineSplitter extends OutputStream {
    * @param maxLineBytes longest line kept; the rest of a longer line is dropped
    */
   public LineSplitter(Consumer<String> consumer, int maxLineBytes) {
+    this(consumer, maxLineBytes, null);
+  }
+
+  /**
+   * Creates a splitter that also reports the end of each chunk.
+   *
+   * @param consumer receives each complete line without its terminator
+   * @param maxLineBytes longest line kept; the rest of a longer line is dropped
+   * @param afterChunk runs after the lines of each written chunk were handed over, and after the
+   *     last line on {@link #close()} (may be null); its exceptions are caught like the consumer's
+   */
+  public LineSplitter(Consumer<String> consumer, int maxLineBytes, Runnable afterChunk) {
     this.consumer = consumer;
     this.maxLineBytes = maxLineBytes;
+    this.afterChunk = afterChunk;
   }
 
   @Override
@@ -53,6 +67,11 @@ public final class LineSplitter extends OutputStream {
    */
   @Override
   public synchronized void write(byte[] b, int off, int len) {
+    split(b, off, len);
+    chunkEnd();
+  }
+
+  private void split(byte[] b, int off, int len) {
     int end = off + len;
     int i = off;
     while (i < end) {
@@ -98,6 +117,20 @@ public final class LineSplitter extends OutputStream {
   public synchronized void close() {
     if (count > 0 || overflow) {
       emit();
+    }
+    chunkEnd();
+  }
+
+  private void chunkEnd() {
+    if (afterChunk == null) {
+      return;
+    }
+    try {
+      afterChunk.run();
+    } catch (Throwable t) {
+      if (firstConsumerError == null) {
+        firstConsumerError = t;
+      }
     }
   }
 

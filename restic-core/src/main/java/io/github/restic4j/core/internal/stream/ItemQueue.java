@@ -12,6 +12,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * the producer never blocks again: items are dropped. {@link #finish} marks the end and never
  * blocks.
  *
+ * <p>Wake-ups are batched: a thread that waits is woken once the other side has moved {@link
+ * #wakeBatch()} items (up to 64 for the default capacity), not for every item, because on a busy
+ * machine a wake-up (a futex call and a context switch) per item cost more than the item itself
+ * ({@code ls} hands over one item per node). The producer calls {@link #flush()} whenever it is
+ * about to wait for more output, so items held back below the batch size never wait for restic; as
+ * a safety net a waiting reader also looks again every {@value #READER_RECHECK_MS} ms. The bound is
+ * unchanged: never more than {@link #capacity()} items are queued.
+ *
  * @param <T> item type
  */
 public final class ItemQueue<T> {
@@ -19,10 +27,14 @@ public final class ItemQueue<T> {
   /** Default number of parsed items held at most. */
   public static final int DEFAULT_CAPACITY = 1024;
 
+  /** How often a waiting reader looks again without a wake-up (a safety net, see above). */
+  static final long READER_RECHECK_MS = 50;
+
   /** What {@link #take()} returns at the end. */
   public static final Object END = new Object();
 
   private final int capacity;
+  private final int wakeBatch;
   private final ArrayDeque<T> items;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notFull = lock.newCondition();
@@ -43,6 +55,7 @@ public final class ItemQueue<T> {
       throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
     }
     this.capacity = capacity;
+    this.wakeBatch = Math.max(1, Math.min(64, capacity / 4));
     this.items = new ArrayDeque<>(Math.min(capacity, 4096));
   }
 
@@ -64,15 +77,33 @@ public final class ItemQueue<T> {
         return false;
       }
       items.addLast(item);
-      if (items.size() > maxSize) {
-        maxSize = items.size();
+      int size = items.size();
+      if (size > maxSize) {
+        maxSize = size;
       }
-      notEmpty.signal();
+      if (size >= wakeBatch) {
+        notEmpty.signal();
+      }
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       dropped++;
       return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Wakes a waiting reader for the items queued so far. Called by the producer before it may wait
+   * for more output (the end of each chunk restic wrote). Never blocks on a full queue.
+   */
+  public void flush() {
+    lock.lock();
+    try {
+      if (!items.isEmpty()) {
+        notEmpty.signal();
+      }
     } finally {
       lock.unlock();
     }
@@ -107,13 +138,15 @@ public final class ItemQueue<T> {
     lock.lockInterruptibly();
     try {
       while (items.isEmpty() && !finished && !closed) {
-        notEmpty.await();
+        notEmpty.await(READER_RECHECK_MS, TimeUnit.MILLISECONDS);
       }
       T item = items.pollFirst();
       if (item == null) {
         return END;
       }
-      notFull.signal();
+      if (items.size() <= capacity - wakeBatch) {
+        notFull.signal();
+      }
       return item;
     } finally {
       lock.unlock();
@@ -169,6 +202,15 @@ public final class ItemQueue<T> {
    */
   public int capacity() {
     return capacity;
+  }
+
+  /**
+   * How many items one side moves before it wakes the other.
+   *
+   * @return at least 1, at most 64
+   */
+  public int wakeBatch() {
+    return wakeBatch;
   }
 
   /**

@@ -48,6 +48,7 @@ public class QueueStream<T, R> implements ResticStream<T> {
   public QueueStream(StreamingSpec<R, ?> spec, int capacity, Runnable cleanup) {
     this.spec = Objects.requireNonNull(spec, "spec");
     this.queue = new ItemQueue<>(capacity);
+    spec.onChunkEnd(queue::flush);
     this.cleanup = cleanup == null ? () -> {} : cleanup;
   }
 

@@ -26,6 +26,7 @@ public final class StreamingSpec<R, E> implements CommandSpec<R, E> {
   private final CommandSpec<R, E> delegate;
   private final OutputStream raw;
   private volatile Thread pump;
+  private volatile Runnable chunkEnd = () -> {};
 
   /**
    * Wraps a spec.
@@ -67,6 +68,25 @@ public final class StreamingSpec<R, E> implements CommandSpec<R, E> {
   public void onStdout(String line, Consumer<E> events) {
     mark();
     delegate.onStdout(line, events);
+  }
+
+  /**
+   * Passes the end of each output chunk on (to the stream's queue, which then wakes its reader for
+   * items it has held back).
+   */
+  @Override
+  public void onOutputChunkEnd() {
+    delegate.onOutputChunkEnd();
+    chunkEnd.run();
+  }
+
+  /**
+   * Sets what runs at the end of each output chunk, after the wrapped spec's own hook.
+   *
+   * @param action the action (for example the queue's {@link ItemQueue#flush()})
+   */
+  public void onChunkEnd(Runnable action) {
+    this.chunkEnd = action == null ? () -> {} : action;
   }
 
   @Override
