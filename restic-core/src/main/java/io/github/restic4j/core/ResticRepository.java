@@ -28,6 +28,8 @@ import io.github.restic4j.core.command.LsRequest;
 import io.github.restic4j.core.command.LsStream;
 import io.github.restic4j.core.command.PruneRequest;
 import io.github.restic4j.core.command.PruneSummary;
+import io.github.restic4j.core.command.RepairIndexRequest;
+import io.github.restic4j.core.command.RepairIndexResult;
 import io.github.restic4j.core.command.RepositoryConfig;
 import io.github.restic4j.core.command.RepositoryStats;
 import io.github.restic4j.core.command.RestoreEvent;
@@ -462,6 +464,34 @@ public final class ResticRepository {
    */
   public CheckResult check(CheckRequest request) {
     return run(request);
+  }
+
+  /**
+   * Rebuilds the repository index from the pack files, what {@link
+   * CheckResult#suggestRepairIndex()} asks for. Runs {@code restic repair index} on 0.16.0+ and
+   * {@code restic rebuild-index} on 0.14 and 0.15 (chosen by the detected version). Takes an
+   * exclusive lock. Every restic version; the figures differ by version (see {@link
+   * RepairIndexResult}).
+   *
+   * @param request the options
+   * @return what restic reported
+   * @throws RepositoryLockedException if another process holds a lock
+   * @throws ResticException another typed failure (for example a wrong password)
+   */
+  public RepairIndexResult repairIndex(RepairIndexRequest request) {
+    return run(request);
+  }
+
+  /**
+   * Rebuilds the repository index, reading only the pack files missing from it (see {@link
+   * #repairIndex(RepairIndexRequest)}). Takes an exclusive lock. Every restic version.
+   *
+   * @return what restic reported
+   * @throws RepositoryLockedException if another process holds a lock
+   * @throws ResticException another typed failure
+   */
+  public RepairIndexResult repairIndex() {
+    return run(RepairIndexRequest.builder().build());
   }
 
   /**

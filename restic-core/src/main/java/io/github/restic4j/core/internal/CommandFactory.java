@@ -61,6 +61,8 @@ public final class CommandFactory {
       spec = new io.github.restic4j.core.internal.command.ForgetCommand(r, version);
     } else if (request instanceof io.github.restic4j.core.command.PruneRequest r) {
       spec = new io.github.restic4j.core.internal.command.PruneCommand(r, version);
+    } else if (request instanceof io.github.restic4j.core.command.RepairIndexRequest r) {
+      spec = new io.github.restic4j.core.internal.command.RepairIndexCommand(r, version);
     } else if (request instanceof io.github.restic4j.core.command.CheckRequest r) {
       spec = new io.github.restic4j.core.internal.command.CheckCommand(r, version);
     } else if (request instanceof io.github.restic4j.core.command.RestoreRequest r) {

@@ -14,7 +14,23 @@ final class CorpusRun {
   private CorpusRun() {}
 
   static <R, E> Replay<R, E> replay(CommandSpec<R, E> spec, String corpusName) {
-    CorpusFile f = CorpusFile.load(corpusName);
+    return replay(spec, CorpusFile.load(corpusName));
+  }
+
+  /** Replays a capture kept in restic-core's test resources ({@code corpus/<name>.txt}). */
+  static <R, E> Replay<R, E> replayResource(CommandSpec<R, E> spec, String name) {
+    try {
+      var url = CorpusRun.class.getResource("/corpus/" + name + ".txt");
+      if (url == null) {
+        throw new IllegalArgumentException("no test resource corpus/" + name + ".txt");
+      }
+      return replay(spec, CorpusFile.parse(java.nio.file.Path.of(url.toURI())));
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static <R, E> Replay<R, E> replay(CommandSpec<R, E> spec, CorpusFile f) {
     List<E> events = new ArrayList<>();
     for (String line : f.stdoutLines()) {
       spec.onStdout(line, events::add);
