@@ -2,6 +2,7 @@ package io.github.restic4j.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.restic4j.core.Restic;
 import io.github.restic4j.core.ResticRepository;
@@ -28,6 +29,7 @@ import io.github.restic4j.core.command.LsRequest;
 import io.github.restic4j.core.command.LsStream;
 import io.github.restic4j.core.command.PruneRequest;
 import io.github.restic4j.core.command.PruneSummary;
+import io.github.restic4j.core.command.RepairIndexResult;
 import io.github.restic4j.core.command.RepositoryStats;
 import io.github.restic4j.core.command.RestoreRequest;
 import io.github.restic4j.core.command.RestoreSummary;
@@ -36,6 +38,7 @@ import io.github.restic4j.core.command.StatsMode;
 import io.github.restic4j.core.command.StatsRequest;
 import io.github.restic4j.core.command.TagRequest;
 import io.github.restic4j.core.command.TagResult;
+import io.github.restic4j.core.error.RepositoryLockedException;
 import io.github.restic4j.core.error.WrongPasswordException;
 import io.github.restic4j.testkit.real.EnabledIfResticAvailable;
 import io.github.restic4j.testkit.real.ResticInstallation;
@@ -46,6 +49,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -248,6 +253,48 @@ class CommandsIT {
 
   @Test
   @Order(10)
+  void repairIndexRebuildsADeletedIndexAndRefusesWhileLocked() throws IOException {
+    Path repoDir = work.resolve("repo");
+    try (Stream<Path> index = Files.list(repoDir.resolve("index"))) {
+      for (Path f : index.toList()) {
+        Files.delete(f);
+      }
+    }
+    CheckResult broken = repo.check(CheckRequest.builder().build());
+    assertThat(broken.ok() && !broken.suggestRepairIndex())
+        .as("check sees the lost index")
+        .isFalse();
+
+    // a live exclusive lock: the repair (exclusive itself) fails typed, the repository untouched
+    Map<String, String> env =
+        Map.of("RESTIC_REPOSITORY", repoDir.toString(), "RESTIC_PASSWORD", Its.PASSWORD);
+    try (LockHolder holder =
+        LockHolder.start(
+            repo, installation.binary(), env, Its.tempDir(work, "holder-cache"), work)) {
+      RepositoryLockedException e =
+          catchThrowableOfType(RepositoryLockedException.class, () -> repo.repairIndex());
+      assertThat(e).as("repair must fail because of the lock").isNotNull();
+      assertThat(e.conflict()).hasValueSatisfying(c -> assertThat(c.pid()).isEqualTo(holder.pid()));
+      holder.release();
+    }
+    assertThat(repo.listLocks()).isEmpty();
+
+    RepairIndexResult repaired = repo.repairIndex();
+    assertThat(repaired.readPackFiles()).isTrue();
+    assertThat(repaired.packsRead()).isPositive();
+    assertThat(repo.check(CheckRequest.builder().build()).ok()).isTrue();
+
+    Path target = work.resolve("restored-after-repair");
+    repo.restore(RestoreRequest.builder("latest", target).build());
+    Path restored = target.resolve(source.getRoot().relativize(source));
+    for (String file : List.of("a.txt", "added.txt", "sub/c.txt")) {
+      assertThat(Files.mismatch(source.resolve(file), restored.resolve(file))).isEqualTo(-1);
+    }
+    exercised("repair index");
+  }
+
+  @Test
+  @Order(11)
   void keysCanBeAddedListedRemovedAndThePasswordChanged() {
     List<KeyInfo> before = repo.keys();
     assertThat(before).hasSize(1);
@@ -271,7 +318,7 @@ class CommandsIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void copyTransfersSnapshotsToAnotherRepository() {
     ResticRepository target =
         Its.repository(restic, work.resolve("copy-target").toString(), work)
@@ -285,7 +332,7 @@ class CommandsIT {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void changePasswordKeepsTheRepositoryReadable() {
     Secret changed = Secret.of("changed-" + Its.random(6));
     repo.changePassword(changed);
