@@ -12,9 +12,12 @@ import java.util.regex.Pattern;
 
 /**
  * {@code restic repair index} (0.16.0+) or {@code restic rebuild-index} (0.14, 0.15; still a
- * deprecated alias up to 0.19). Text output on every version. {@code --json} is passed from 0.18.0
- * only, so that fatal errors arrive as {@code exit_error} JSON there; 0.18 and 0.19 print the same
- * text with it, while 0.14 would drop its deletion counter.
+ * deprecated alias up to 0.19). Text output on every version, in two shapes: 0.14 to 0.16 reuse
+ * prune's index rebuild ({@code packs processed}, {@code files deleted}), 0.17.0+ print {@code
+ * indexes processed} and {@code old indexes deleted} (restic source, tags v0.16.0 and v0.17.0).
+ * {@code --json} is passed from 0.18.0 only, so that fatal errors arrive as {@code exit_error} JSON
+ * there; 0.18 and 0.19 print the same text with it, while 0.14 to 0.16 would drop their deletion
+ * counter.
  */
 public final class RepairIndexCommand implements CommandSpec<RepairIndexResult, Void> {
 
