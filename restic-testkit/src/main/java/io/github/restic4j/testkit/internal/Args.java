@@ -123,6 +123,7 @@ public final class Args {
             "--one-file-system",
             "--remove-all",
             "--read-data",
+            "--read-all-packs",
             "--verify",
             "--delete",
             "--recursive",

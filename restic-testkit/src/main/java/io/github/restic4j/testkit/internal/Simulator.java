@@ -340,6 +340,13 @@ public final class Simulator {
       case "list" -> list(c);
       case "cat" -> cat(c);
       case "key" -> key(c);
+      case "rebuild-index" -> repairIndex(c, true);
+      case "repair" -> {
+        if (!at(16, 0)) {
+          usage(c, "unknown command \"repair\" for \"restic\"");
+        }
+        repair(c);
+      }
       default -> usage(c, "unknown command \"" + cmd + "\" for \"restic\"");
     }
   }
@@ -1396,6 +1403,71 @@ public final class Simulator {
     c.out("unused size after prune: 0 B (0.00% of remaining size)");
     c.out("");
     c.out("done");
+  }
+
+  private void repair(Ctx c) {
+    List<String> pos = c.a.positionals();
+    if (pos.size() > 1 && pos.get(1).equals("index")) {
+      repairIndex(c, false);
+      return;
+    }
+    // like real restic, an unknown or missing subcommand prints the help (shortened here), exit 0
+    c.out("Repair the repository");
+    c.out("");
+    c.out("Usage:");
+    c.out("  restic repair [command]");
+  }
+
+  /**
+   * {@code rebuild-index} (every version; deprecated from 0.16) or {@code repair index} (0.16+).
+   * The fake stores no pack files, so its index is always complete: pack files are read only with
+   * {@code --read-all-packs}, and the counts derive from the snapshot count. 0.14 to 0.16 print
+   * prune's index rebuild, 0.17+ the rewritten repair (restic source, tags v0.16.0 and v0.17.0).
+   */
+  private void repairIndex(Ctx c, boolean oldName) {
+    if (oldName && at(16, 0)) {
+      c.err("Command \"rebuild-index\" is deprecated, Use \"repair index\" instead");
+    }
+    open(c);
+    lock(c, true);
+    hangIfAsked(c, "context canceled");
+    int snaps = c.repo.snapshotCount();
+    int packs = 2 * snaps;
+    boolean readAll = c.a.has("--read-all-packs");
+    boolean blankAfterBar = !at(17, 0);
+    if (!readAll) {
+      c.out("loading indexes...");
+    }
+    c.out("getting pack files to read...");
+    if (readAll && packs > 0) {
+      c.out("reading pack files");
+      c.out(counter(packs, "packs"));
+      if (blankAfterBar) {
+        c.out("");
+      }
+    }
+    c.out("rebuilding index");
+    if (!at(17, 0)) {
+      c.out(counter(packs, "packs processed"));
+      c.out("");
+      c.out("deleting obsolete index files");
+      if (!c.json) {
+        c.out(counter(snaps, "files deleted"));
+        c.out("");
+      }
+    } else {
+      c.out(counter(snaps, "indexes processed"));
+      c.out(counter(snaps, "old indexes deleted"));
+    }
+    c.out("done");
+  }
+
+  /** The final line restic prints for a progress counter on a non-terminal. */
+  private static String counter(int n, String unit) {
+    if (n == 0) {
+      return "[0:00]          0 " + unit;
+    }
+    return "[0:00] 100.00%  " + n + " / " + n + " " + unit;
   }
 
   private void check(Ctx c) {

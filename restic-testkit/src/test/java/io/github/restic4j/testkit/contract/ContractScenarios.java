@@ -14,6 +14,7 @@ import io.github.restic4j.core.command.CheckResult;
 import io.github.restic4j.core.command.ForgetRequest;
 import io.github.restic4j.core.command.ForgetResult;
 import io.github.restic4j.core.command.LockInfo;
+import io.github.restic4j.core.command.RepairIndexResult;
 import io.github.restic4j.core.command.RepositoryConfig;
 import io.github.restic4j.core.command.Snapshot;
 import io.github.restic4j.core.command.SnapshotsRequest;
@@ -425,6 +426,62 @@ public abstract class ContractScenarios {
     restic.passed("check");
   }
 
+  @Test
+  void repairIndexUsesTheVersionsCommandAndOutputShape() {
+    Repo repo = restic.dataRepo();
+    ResticRepository api = restic.open(repo);
+    api.backup(BackupRequest.of(restic.sourceTree("repair-src")));
+    // the repository is healthy: restic takes the existing index files over and reads no pack
+    RepairIndexResult typed = api.repairIndex();
+    assertThat(typed.readPackFiles()).isFalse();
+    assertThat(typed.packsRead()).isZero();
+    assertThat(typed.oldIndexesDeleted()).isNotNegative();
+    if (restic.atLeast(17, 0)) {
+      assertThat(typed.indexesProcessed()).isNotNegative();
+      assertThat(typed.packsProcessed()).isEqualTo(-1);
+    } else {
+      assertThat(typed.packsProcessed()).isNotNegative();
+      assertThat(typed.indexesProcessed()).isEqualTo(-1);
+    }
+
+    // raw: --read-all-packs reads the pack files; the last lines are the version's shape
+    String[] command =
+        restic.atLeast(16, 0)
+            ? new String[] {"repair", "index", "--read-all-packs"}
+            : new String[] {"rebuild-index", "--read-all-packs"};
+    RawResult raw = restic.run(repo, command);
+    assertThat(raw.exitCode()).as("repair: %s", raw).isZero();
+    assertThat(raw.stdout())
+        .startsWith("getting pack files to read...\nreading pack files\n")
+        .containsPattern("(?m)^\\[0:00\\] 100\\.00%  (\\d+) / \\1 packs$")
+        .endsWith("done\n");
+    if (restic.atLeast(17, 0)) {
+      assertThat(raw.stdout())
+          .containsPattern("(?m)^rebuilding index\n\\[0:00\\] .* indexes processed\n")
+          .containsPattern("(?m)^\\[0:00\\] .* old indexes deleted\ndone\n$");
+    } else {
+      assertThat(raw.stdout())
+          .containsPattern("(?m)^rebuilding index\n\\[0:00\\] .* packs processed\n\n")
+          .containsPattern(
+              "(?m)^deleting obsolete index files\n\\[0:00\\] .* files deleted\n\ndone\n$");
+    }
+
+    // the other name: unknown before 0.16, a deprecated alias from 0.16 on
+    if (restic.atLeast(16, 0)) {
+      RawResult alias = restic.run(repo, "rebuild-index");
+      assertThat(alias.exitCode()).as("rebuild-index: %s", alias).isZero();
+      assertThat(alias.stderr())
+          .startsWith("Command \"rebuild-index\" is deprecated, Use \"repair index\" instead");
+      assertThat(alias.stdout()).startsWith("loading indexes...\n").endsWith("done\n");
+    } else {
+      RawResult unknown = restic.run(repo, "repair", "index");
+      assertThat(unknown.exitCode()).isEqualTo(1);
+      assertThat(unknown.stdout()).isEmpty();
+      assertThat(unknown.stderr()).startsWith("unknown command \"repair\" for \"restic\"");
+    }
+    restic.passed("repair index");
+  }
+
   // ---------------------------------------------------------------- failures
 
   @Test
@@ -537,6 +594,13 @@ public abstract class ContractScenarios {
           assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
           restic.passed("--retry-lock waits");
         }
+
+        // repair index takes an exclusive lock: refused, typed, with the holder's details
+        RepositoryLockedException repair =
+            catchThrowableOfType(RepositoryLockedException.class, api::repairIndex);
+        assertThat(repair).as("repair index must fail because of the lock").isNotNull();
+        assertThat(repair.exitCode()).isEqualTo(code);
+        assertThat(repair.conflict().orElseThrow().pid()).isEqualTo(holder.pid());
 
         // plain unlock leaves a live lock alone
         UnlockResult stale = api.unlock(UnlockRequest.staleOnly());
