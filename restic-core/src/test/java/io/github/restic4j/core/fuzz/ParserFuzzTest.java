@@ -14,6 +14,7 @@ import io.github.restic4j.core.command.ForgetRequest;
 import io.github.restic4j.core.command.InitRequest;
 import io.github.restic4j.core.command.LsRequest;
 import io.github.restic4j.core.command.PruneRequest;
+import io.github.restic4j.core.command.RepairIndexRequest;
 import io.github.restic4j.core.command.RestoreRequest;
 import io.github.restic4j.core.command.SnapshotsRequest;
 import io.github.restic4j.core.command.TagRequest;
@@ -37,6 +38,7 @@ import io.github.restic4j.core.internal.command.InitCommand;
 import io.github.restic4j.core.internal.command.LsCommand;
 import io.github.restic4j.core.internal.command.PruneCommand;
 import io.github.restic4j.core.internal.command.PruneReport;
+import io.github.restic4j.core.internal.command.RepairIndexCommand;
 import io.github.restic4j.core.internal.command.RestoreCommand;
 import io.github.restic4j.core.internal.command.SnapshotsCommand;
 import io.github.restic4j.core.internal.command.TagCommand;
@@ -175,7 +177,9 @@ class ParserFuzzTest {
     PRUNE_TEXT,
     INIT_TEXT_14,
     INIT_JSON_18,
-    TAG_TEXT_14
+    TAG_TEXT_14,
+    REPAIR_INDEX_14,
+    REPAIR_INDEX_18
   }
 
   record SpecCase(Target target, Mutations.Input out, Mutations.Input err, int exit) {}
@@ -216,6 +220,8 @@ class ParserFuzzTest {
       case INIT_TEXT_14 -> new InitCommand(InitRequest.builder().build(), V14);
       case INIT_JSON_18 -> new InitCommand(InitRequest.builder().build(), V18);
       case TAG_TEXT_14 -> new TagCommand(TagRequest.builder().add("t").build());
+      case REPAIR_INDEX_14 -> new RepairIndexCommand(RepairIndexRequest.builder().build(), V14);
+      case REPAIR_INDEX_18 -> new RepairIndexCommand(RepairIndexRequest.builder().build(), V18);
     };
   }
 
