@@ -116,4 +116,56 @@ class CheckCommandTest {
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("10%");
   }
+
+  private static CheckResult damaged(ResticVersion v, String capture) {
+    var r = CorpusRun.replayResource(spec(v), capture);
+    assertThat(r.file().exitCode()).isEqualTo(1);
+    assertThat(r.success()).isTrue();
+    return r.finish();
+  }
+
+  /** Each damaged capture with the version whose flags produced it (text ones parsed as 0.14). */
+  private static List<Object[]> damagedCaptures(String damage) {
+    String n = "_check_missing_" + damage;
+    return List.of(
+        new Object[] {V14, "0.14.0" + n},
+        new Object[] {V18, "0.18.0" + n + "_json"},
+        new Object[] {V19, "0.19.1" + n + "_json"},
+        new Object[] {V14, "0.18.0" + n},
+        new Object[] {V14, "0.19.1" + n});
+  }
+
+  @Test
+  void missingIndexIsNotOkAndSuggestsPruneOnEveryVersion() {
+    // real captures (src/test/resources/corpus/capture-check-damaged.sh): rm repo/index/*
+    for (var c : damagedCaptures("index")) {
+      CheckResult res = damaged((ResticVersion) c[0], (String) c[1]);
+      assertThat(res.ok()).as((String) c[1]).isFalse();
+      assertThat(res.errors()).as((String) c[1]).isNotEmpty();
+      assertThat(res.errors().get(0)).as((String) c[1]).startsWith("error for tree ");
+      assertThat(res.errors().get(1))
+          .as((String) c[1])
+          .startsWith("id ")
+          .endsWith("not found in repository");
+      assertThat(res.errors()).allMatch(e -> !e.isBlank() && !e.contains("contains errors"));
+      // restic says "run `restic prune`" for the packs no index references; never repair index
+      assertThat(res.suggestPrune()).as((String) c[1]).isTrue();
+      assertThat(res.suggestRepairIndex()).as((String) c[1]).isFalse();
+    }
+  }
+
+  @Test
+  void missingPackIsNotOkWithoutSuggestions() {
+    for (var c : damagedCaptures("pack")) {
+      CheckResult res = damaged((ResticVersion) c[0], (String) c[1]);
+      assertThat(res.ok()).as((String) c[1]).isFalse();
+      assertThat(res.errors().get(0))
+          .as((String) c[1])
+          .matches("pack [0-9a-f]{64}: does not exist");
+      // 0.14's backend retry lines are noise, not problems
+      assertThat(res.errors()).noneMatch(e -> e.contains("retrying after"));
+      assertThat(res.suggestPrune()).as((String) c[1]).isFalse();
+      assertThat(res.suggestRepairIndex()).as((String) c[1]).isFalse();
+    }
+  }
 }
