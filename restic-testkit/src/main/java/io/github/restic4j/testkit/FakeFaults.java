@@ -156,6 +156,24 @@ public final class FakeFaults {
   }
 
   /**
+   * Deletes the repository's index files, as {@code rm repo/index/*} after a backup would: from now
+   * on {@code check} answers like the persona's real version on such a repository (exit 1, {@code
+   * Fatal: repository contains errors}; the snapshot's tree {@code not found in repository}; the
+   * packs no index references make restic hint {@code restic prune}, JSON {@code
+   * "suggest_prune":true} on 0.18+; restic does not set {@code suggest_repair_index} for this
+   * damage). Shapes follow real captures of 0.14.0, 0.18.0 and 0.19.1; 0.15 to 0.17 print 0.18's.
+   * The damage stays (it is not cleared by {@link #clear()}) until {@code repair index} or {@code
+   * rebuild-index} rebuilds the index, after which {@code check} finds no errors again.
+   *
+   * @return this
+   * @throws IllegalStateException if the repository is not initialized
+   */
+  public FakeFaults damagedIndex() {
+    sim.repo(location).orElseThrow(() -> new IllegalStateException("not initialized")).loseIndex();
+    return this;
+  }
+
+  /**
    * Removes every armed fault (planted locks stay; remove them with {@code unlock}).
    *
    * @return this

@@ -70,6 +70,18 @@ final class RealResticUnderTest extends ResticUnderTest {
   }
 
   @Override
+  public void damageIndex(Repo repo) {
+    // rm repo/index/*, as in restic-core's corpus/capture-check-damaged.sh
+    try (Stream<Path> files = Files.list(Path.of(repo.location(), "index"))) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
   public LockHolder deadExclusiveLock(Repo repo) {
     KeyPasswdHolder h = KeyPasswdHolder.start(this, repo);
     h.kill9();

@@ -18,6 +18,9 @@ public final class SimRepo {
   final List<Snap> snapshots = new ArrayList<>();
   final List<Lock> locks = new ArrayList<>();
 
+  /** Set by the damaged-index fault: the index files are gone until {@code repair index}. */
+  boolean indexLost;
+
   SimRepo(String location) {
     this.location = location;
   }
@@ -45,6 +48,14 @@ public final class SimRepo {
     for (Key k : old) {
       keys.add(new Key(k.id, password, k.user, k.host, k.created));
     }
+  }
+
+  /**
+   * Marks the index files as deleted ({@code rm repo/index/*}) until {@code repair index} or {@code
+   * rebuild-index} rebuilds them.
+   */
+  public synchronized void loseIndex() {
+    indexLost = true;
   }
 
   /**

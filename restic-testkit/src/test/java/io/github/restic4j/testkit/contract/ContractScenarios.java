@@ -427,6 +427,56 @@ public abstract class ContractScenarios {
   }
 
   @Test
+  void checkOfARepositoryWithoutIndexFailsUntilRepairIndex() {
+    Repo repo = restic.newLocation("damaged");
+    ResticRepository api = restic.open(repo);
+    api.init();
+    api.backup(BackupRequest.of(restic.sourceTree("damaged-src")));
+    restic.damageIndex(repo);
+
+    // restic4j: a result, not an exception; the tree is missing and restic hints prune
+    CheckResult typed = api.check(CheckRequest.builder().build());
+    assertThat(typed.ok()).isFalse();
+    assertThat(typed.errors()).anyMatch(e -> e.startsWith("error for tree "));
+    assertThat(typed.errors()).anyMatch(e -> e.matches("id [0-9a-f]{64} not found in repository"));
+    assertThat(typed.suggestPrune()).isTrue();
+    assertThat(typed.suggestRepairIndex()).isFalse();
+
+    // raw: exit 1 and the version's shape
+    RawResult text = restic.run(repo, "check");
+    assertThat(text.exitCode()).as("check: %s", text).isEqualTo(1);
+    assertThat(text.stdout()).contains("you can run `restic prune` to correct this.");
+    assertThat(text.stdout().contains("not referenced in any index"))
+        .as("per-pack lines: %s", text)
+        .isEqualTo(!restic.atLeast(15, 0));
+    assertThat(text.stderr())
+        .startsWith("error for tree ")
+        .endsWith("Fatal: repository contains errors\n");
+    assertThat(text.stderr().contains("The repository is damaged and must be repaired."))
+        .as("troubleshooting hint: %s", text)
+        .isEqualTo(restic.atLeast(15, 0));
+    if (restic.atLeast(18, 0)) {
+      RawResult raw = restic.run(repo, "--json", "check");
+      assertThat(raw.exitCode()).isEqualTo(1);
+      JsonNode s = json(lastLine(raw));
+      assertThat(s.get("message_type").asText()).isEqualTo("summary");
+      assertThat(s.get("num_errors").asLong()).isEqualTo(1);
+      assertThat(s.get("suggest_prune").asBoolean()).isTrue();
+      assertThat(s.get("suggest_repair_index").asBoolean()).isFalse();
+      List<String> errs = raw.stderr().lines().toList();
+      assertThat(errs).hasSize(4);
+      assertThat(json(errs.get(0)).get("message").asText()).startsWith("error for tree ");
+      assertThat(json(errs.get(3)).get("message_type").asText()).isEqualTo("exit_error");
+      assertThat(json(errs.get(3)).get("code").asInt()).isEqualTo(1);
+    }
+
+    // repair index rebuilds the index; check is clean again
+    api.repairIndex();
+    assertThat(api.check(CheckRequest.builder().build()).ok()).isTrue();
+    restic.passed("check of a repository without index, repair index");
+  }
+
+  @Test
   void repairIndexUsesTheVersionsCommandAndOutputShape() {
     Repo repo = restic.dataRepo();
     ResticRepository api = restic.open(repo);

@@ -64,6 +64,11 @@ final class FakeResticUnderTest extends ResticUnderTest {
   }
 
   @Override
+  public void damageIndex(Repo repo) {
+    fake.faults(repo.location()).damagedIndex();
+  }
+
+  @Override
   public LockHolder deadExclusiveLock(Repo repo) {
     Process process = startProcess("true");
     try {

@@ -107,6 +107,12 @@ public abstract class ResticUnderTest implements AutoCloseable {
   public abstract LockHolder deadExclusiveLock(Repo repo);
 
   /**
+   * Deletes the repository's index files, as {@code rm repo/index/*}: real restic loses them on
+   * disk; the fake gets {@code FakeFaults.damagedIndex()}.
+   */
+  public abstract void damageIndex(Repo repo);
+
+  /**
    * Notes that a scenario passed (the real runner records it for the integration-test summary).
    *
    * @param scenario what was shown
