@@ -807,7 +807,7 @@ public final class Orchestrator implements AutoCloseable {
         plan.checkReadDataSubset().ifPresent(b::readDataSubset);
         CheckResult r = runLocked(ctx, repo, b.build(), policy);
         if (!r.ok()) {
-          throw new Failures.CheckFailedException(String.join("; ", r.errors()));
+          throw new Failures.CheckFailedException(checkFailureMessage(r));
         }
         return new RunSummary(
             "",
@@ -818,6 +818,27 @@ public final class Orchestrator implements AutoCloseable {
       }
       default -> throw new IllegalStateException(ctx.slot.kind.name());
     }
+  }
+
+  /**
+   * The failure message of a check that found errors: restic's errors, then the next step restic
+   * suggests ({@code restic suggests: repair index} / {@code prune}), if any.
+   */
+  static String checkFailureMessage(CheckResult r) {
+    StringBuilder m = new StringBuilder(String.join("; ", r.errors()));
+    List<String> next = new ArrayList<>();
+    if (r.suggestRepairIndex()) {
+      next.add("repair index");
+    }
+    if (r.suggestPrune()) {
+      next.add("prune");
+    }
+    if (!next.isEmpty()) {
+      m.append(m.length() == 0 ? "" : "; ")
+          .append("restic suggests: ")
+          .append(String.join(", ", next));
+    }
+    return m.toString();
   }
 
   private <R> R runLocked(
@@ -858,6 +879,8 @@ public final class Orchestrator implements AutoCloseable {
     PlanState p = plans.get(slot.plan.id());
     if (end instanceof RunEvent.Succeeded s && slot.kind == JobKind.BACKUP && p != null) {
       p.backupSucceeded(s.at());
+    } else if (end instanceof RunEvent.Succeeded && slot.kind == JobKind.CHECK && p != null) {
+      p.checkSucceeded();
     } else if (end instanceof RunEvent.Failed f && p != null) {
       p.failed(f.at(), f.reason(), slot.kind);
     }
@@ -1058,6 +1081,8 @@ public final class Orchestrator implements AutoCloseable {
     private Instant lastFailure;
     private FailureReason lastFailureReason;
     private int consecutiveFailures;
+    // the last check found errors: the plan stays unhealthy until a check passes again
+    private boolean repositoryDamaged;
 
     PlanState(BackupPlan plan, Instant added) {
       this.plan = plan;
@@ -1071,6 +1096,13 @@ public final class Orchestrator implements AutoCloseable {
               && r.kind() == JobKind.BACKUP
               && r.outcome() == RunOutcome.SUCCEEDED) {
             lastSuccess = r.endedAt();
+          }
+          if (r.planId().equals(plan.id()) && r.kind() == JobKind.CHECK) {
+            if (r.outcome() == RunOutcome.SUCCEEDED) {
+              repositoryDamaged = false;
+            } else if (FailureReason.CHECK_FAILED.name().equals(r.failureReason())) {
+              repositoryDamaged = true;
+            }
           }
         }
       }
@@ -1103,11 +1135,20 @@ public final class Orchestrator implements AutoCloseable {
       if (kind == JobKind.BACKUP) {
         consecutiveFailures++;
       }
+      if (kind == JobKind.CHECK && reason == FailureReason.CHECK_FAILED) {
+        repositoryDamaged = true;
+      }
+    }
+
+    synchronized void checkSucceeded() {
+      repositoryDamaged = false;
     }
 
     synchronized PlanHealth health(Instant now) {
       Instant reference = lastSuccess != null ? lastSuccess : added;
-      boolean healthy = Duration.between(reference, now).compareTo(plan.healthThreshold()) <= 0;
+      boolean healthy =
+          !repositoryDamaged
+              && Duration.between(reference, now).compareTo(plan.healthThreshold()) <= 0;
       return new PlanHealth(
           plan.id(),
           Optional.ofNullable(lastSuccess),

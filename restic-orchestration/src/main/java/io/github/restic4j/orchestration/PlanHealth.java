@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * The health of a plan: when its last backup succeeded, and whether that is recent enough. A plan
  * is healthy while its last successful backup is at most {@link #threshold()} old; a plan that
- * never succeeded is healthy only until {@code threshold} after it was added. Independent of the
- * restic version.
+ * never succeeded is healthy only until {@code threshold} after it was added. A plan whose last
+ * {@code check} found errors in the repository ({@link FailureReason#CHECK_FAILED}) is unhealthy
+ * regardless, until a later check passes. Independent of the restic version.
  *
  * @param planId the plan
  * @param lastSuccess when the last successful backup ended, if any

@@ -531,6 +531,49 @@ class OrchestratorTest {
   }
 
   @Test
+  void aCheckOfADamagedRepositoryFailsNamesResticsErrorsAndMakesThePlanUnhealthy(
+      FakeRestic fake, ResticRepository repo) throws Exception {
+    orchestrator = orchestrator(fake).build().add(plan(repo).build());
+    assertThat(await(orchestrator.runNow("docs", JobKind.BACKUP)))
+        .isInstanceOf(RunEvent.Succeeded.class);
+    assertThat(orchestrator.health("docs").healthy()).isTrue();
+    // rm repo/index/*: the 0.18 persona answers check like real restic 0.18 (exit 1, JSON errors,
+    // suggest_prune for the packs no index references)
+    fake.faults().damagedIndex();
+
+    RunEvent end = await(orchestrator.runNow("docs", JobKind.CHECK));
+
+    assertThat(end).isInstanceOf(RunEvent.Failed.class);
+    RunEvent.Failed failed = (RunEvent.Failed) end;
+    assertThat(failed.reason()).isEqualTo(FailureReason.CHECK_FAILED);
+    assertThat(failed.attempts()).isEqualTo(1);
+    assertThat(failed.message())
+        .containsPattern("error for tree [0-9a-f]{8}:; id [0-9a-f]{64} not found in repository")
+        .endsWith("restic suggests: prune")
+        .doesNotContain("repair index");
+    RunRecord run = orchestrator.journal().orElseThrow().read().get(1);
+    assertThat(run.kind()).isEqualTo(JobKind.CHECK);
+    assertThat(run.outcome()).isEqualTo(RunOutcome.FAILED);
+    assertThat(run.failureReason()).isEqualTo(FailureReason.CHECK_FAILED.name());
+    assertThat(run.message()).isEqualTo(failed.message());
+    PlanHealth h = orchestrator.health("docs");
+    assertThat(h.healthy()).as("the backup is recent but the repository is damaged").isFalse();
+    assertThat(h.lastFailureReason()).contains(FailureReason.CHECK_FAILED);
+    assertThat(h.consecutiveBackupFailures()).isZero();
+
+    // a restarted application reads the damage from the journal
+    Orchestrator restarted = orchestrator(fake).build().add(plan(repo).build());
+    assertThat(restarted.health("docs").healthy()).isFalse();
+    restarted.stop(Duration.ofSeconds(5));
+
+    // repair index rebuilds it; the next check passes and the plan is healthy again
+    repo.repairIndex();
+    assertThat(await(orchestrator.runNow("docs", JobKind.CHECK)))
+        .isInstanceOf(RunEvent.Succeeded.class);
+    assertThat(orchestrator.health("docs").healthy()).isTrue();
+  }
+
+  @Test
   void lockAnomaliesRaiseAnAlertAtTheThreshold(FakeRestic fake, ResticRepository repo)
       throws Exception {
     fake.faults().lockHeldBy(LockLiveness.LIVE, "other-host", 4242, true, Duration.ofSeconds(5));
