@@ -3,6 +3,7 @@ package io.github.restic4j.orchestration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.restic4j.core.ResticRepository;
+import io.github.restic4j.core.command.CheckResult;
 import io.github.restic4j.locking.LockEvent;
 import io.github.restic4j.locking.LockManager;
 import io.github.restic4j.locking.LockPolicy;
@@ -571,6 +572,19 @@ class OrchestratorTest {
     assertThat(await(orchestrator.runNow("docs", JobKind.CHECK)))
         .isInstanceOf(RunEvent.Succeeded.class);
     assertThat(orchestrator.health("docs").healthy()).isTrue();
+  }
+
+  @Test
+  void checkFailureMessageNamesEverySuggestedStep() {
+    // suggest_repair_index is not set by the captured damages; this covers the flag itself
+    assertThat(
+            Orchestrator.checkFailureMessage(
+                new CheckResult(false, List.of("pack 1234: not in index"), true, true)))
+        .isEqualTo("pack 1234: not in index; restic suggests: repair index, prune");
+    assertThat(Orchestrator.checkFailureMessage(new CheckResult(false, List.of("e"), false, false)))
+        .isEqualTo("e");
+    assertThat(Orchestrator.checkFailureMessage(new CheckResult(false, List.of(), true, false)))
+        .isEqualTo("restic suggests: repair index");
   }
 
   @Test
