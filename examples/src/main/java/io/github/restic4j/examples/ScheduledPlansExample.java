@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Scheduled plans: the field report's operating practices as code.
@@ -38,9 +40,9 @@ import java.util.List;
  *   <li>health per plan: the time of the last successful backup against a threshold.
  * </ul>
  *
- * <p>The demo runs backups every 3 seconds for about 10 seconds, then triggers a prune and a check
- * with {@link Orchestrator#runNow} (applications that already schedule with Spring, Quartz or cron
- * use only {@code runNow}). Run: {@code ./mvnw -q -Pdemo -pl examples -am package
+ * <p>The demo runs backups every 3 seconds until three have succeeded, then triggers a prune and a
+ * check with {@link Orchestrator#runNow} (applications that already schedule with Spring, Quartz or
+ * cron use only {@code runNow}). Run: {@code ./mvnw -q -Pdemo -pl examples -am package
  * -Ddemo.main=ScheduledPlansExample}. Needs restic.
  */
 public final class ScheduledPlansExample {
@@ -92,17 +94,27 @@ public final class ScheduledPlansExample {
               .build();
 
       Path journalFile = work.resolve("runs.jsonl");
+      // the demo goes on once three scheduled backups succeeded (one a minute at the latest)
+      CountDownLatch backups = new CountDownLatch(3);
       try (Orchestrator orchestrator =
           Orchestrator.builder()
               .lockManager(LockManager.create())
               .journal(RunJournal.at(journalFile))
               .listener(ScheduledPlansExample::print)
+              .listener(
+                  e -> {
+                    if (e instanceof RunEvent.Succeeded s && s.kind() == JobKind.BACKUP) {
+                      backups.countDown();
+                    }
+                  })
               .build()) {
         orchestrator.add(plan).start();
         System.out.println(
             "next prune (off-peak): "
                 + orchestrator.nextRun("documents", JobKind.PRUNE).orElseThrow());
-        Thread.sleep(10_000);
+        if (!backups.await(1, TimeUnit.MINUTES)) {
+          throw new IllegalStateException("three scheduled backups did not succeed in a minute");
+        }
         orchestrator.runNow("documents", JobKind.PRUNE).get();
         orchestrator.runNow("documents", JobKind.CHECK).get();
         orchestrator.stop(Duration.ofSeconds(30));
