@@ -22,11 +22,12 @@ import org.zeroturnaround.exec.MessageLoggers;
 import org.zeroturnaround.exec.ProcessExecutor;
 import org.zeroturnaround.exec.ProcessResult;
 import org.zeroturnaround.exec.StartedProcess;
+import org.zeroturnaround.exec.stream.PumpStreamHandler;
 
 /**
- * One running child process (restic), started through zt-exec with separate stdout/stderr pumps, a
- * controlled environment and no inherited stdin. Stopping is graceful: SIGINT, a grace period, then
- * a forced kill of the whole process tree.
+ * One running child process (restic), started through zt-exec with separate stdout/stderr pumps
+ * (stdout through an {@link OutputPump}), a controlled environment and no inherited stdin. Stopping
+ * is graceful: SIGINT, a grace period, then a forced kill of the whole process tree.
  */
 public final class ChildProcess {
 
@@ -99,9 +100,11 @@ public final class ChildProcess {
         new ProcessExecutor()
             .command(command)
             .environment(env)
-            .redirectInput(stdin == null ? InputStream.nullInputStream() : stdin)
-            .redirectOutput(stdout)
-            .redirectError(stderr)
+            .streams(
+                new CoalescingPumps(
+                    stdout, stderr, stdin == null ? InputStream.nullInputStream() : stdin))
+            // zt-exec merges stderr into stdout unless told otherwise (redirectError() did)
+            .redirectErrorStream(false)
             // zt-exec logs and puts the environment (our secrets) into messages; silence it
             .setMessageLogger(MessageLoggers.NOP)
             .closeTimeout(10, TimeUnit.SECONDS)
@@ -115,6 +118,18 @@ public final class ChildProcess {
       // never chain e: its message may carry the environment
       throw new ResticBinaryException(
           "cannot start '" + command.get(0) + "': " + firstLine(e.getMessage(), command.get(0)));
+    }
+  }
+
+  /** zt-exec's pumps, with stdout read by an {@link OutputPump}. */
+  private static final class CoalescingPumps extends PumpStreamHandler {
+    CoalescingPumps(OutputStream out, OutputStream err, InputStream in) {
+      super(out, err, in);
+    }
+
+    @Override
+    protected void createProcessOutputPump(InputStream is, OutputStream os) {
+      outputThread = newThread(new OutputPump(is, os));
     }
   }
 
