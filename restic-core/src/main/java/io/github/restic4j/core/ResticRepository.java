@@ -65,6 +65,7 @@ import io.github.restic4j.core.internal.command.CopyCommand;
 import io.github.restic4j.core.internal.command.DumpCommand;
 import io.github.restic4j.core.internal.stream.StreamLauncher;
 import java.io.OutputStream;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,9 +99,11 @@ public final class ResticRepository {
   private final Map<String, String> environment;
   private final RunContext context;
   private final String displayName;
+  private final Path localDirectory;
 
   private ResticRepository(Builder b) {
     this.restic = b.restic;
+    this.localDirectory = localDirectoryOf(b.location);
     this.environment = Map.copyOf(b.environment());
     List<String> secrets = new ArrayList<>(b.secretValues);
     secrets.addAll(Redactor.urlPasswords(b.location));
@@ -162,6 +165,41 @@ public final class ResticRepository {
       s = s.substring(0, s.length() - 1);
     }
     return s;
+  }
+
+  /**
+   * The repository's folder when restic reaches it through its local backend, so that callers can
+   * look at its files (restic-locking lists {@code locks/} this way instead of starting {@code
+   * restic list locks}). A location counts as local when it is {@code local:<path>} or a path
+   * without any colon; a relative path is resolved against this JVM's working folder, as restic,
+   * started from it, resolves it. Every other location, including a path with a colon but without
+   * the {@code local:} prefix (which restic would treat as local too), gives empty, so nothing is
+   * assumed about a location restic4j cannot classify with certainty. Works with every restic
+   * version; the folder need not exist.
+   *
+   * @return the absolute folder, or empty for a remote backend or an unclear location
+   */
+  public Optional<Path> localDirectory() {
+    return Optional.ofNullable(localDirectory);
+  }
+
+  static Path localDirectoryOf(String location) {
+    String path;
+    if (location.startsWith("local:")) {
+      path = location.substring("local:".length());
+    } else if (location.indexOf(':') < 0) {
+      path = location;
+    } else {
+      return null;
+    }
+    if (path.isBlank()) {
+      return null;
+    }
+    try {
+      return Path.of(path).toAbsolutePath();
+    } catch (InvalidPathException e) {
+      return null;
+    }
   }
 
   /**
@@ -990,6 +1028,7 @@ public final class ResticRepository {
     this.restic = base.restic;
     this.environment = base.environment;
     this.displayName = base.displayName;
+    this.localDirectory = base.localDirectory;
     RunContext c = base.context;
     this.context =
         new RunContext(

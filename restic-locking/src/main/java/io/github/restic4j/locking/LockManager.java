@@ -24,6 +24,7 @@ import io.github.restic4j.locking.internal.Deadline;
 import io.github.restic4j.locking.internal.HostFileGate;
 import io.github.restic4j.locking.internal.Hostnames;
 import io.github.restic4j.locking.internal.InspectedLock;
+import io.github.restic4j.locking.internal.LocalLockFiles;
 import io.github.restic4j.locking.internal.LockAssessor;
 import io.github.restic4j.locking.internal.ObservationLog;
 import io.github.restic4j.locking.internal.Sleeper;
@@ -77,8 +78,11 @@ import org.slf4j.LoggerFactory;
  * many locks it removed, the listing after the unlock is skipped when that count equals the number
  * of locks assessed stale (the reasoning, and its one residual case, which the retry itself
  * catches, are documented on the unlock step), so the common case costs {@code list locks} and
- * {@code unlock} besides the failed and the successful attempt. Inspection and unlocking run within
- * the remaining time of the call's deadline.
+ * {@code unlock} besides the failed and the successful attempt. On a repository on a local file
+ * system ({@link ResticRepository#localDirectory()}) the lock files are listed by reading its
+ * {@code locks} folder instead, which gives the same ids without starting restic; there the common
+ * case costs only the {@code unlock}, and the listing after it always runs, since it is free.
+ * Inspection and unlocking run within the remaining time of the call's deadline.
  *
  * <p>Every step is a {@link LockEvent} for the listeners and the {@link AuditTrail}. A restic that
  * restic-core had to force-kill ({@link Termination#forceKilled()}) is remembered, so its lock is
@@ -324,8 +328,7 @@ public final class LockManager {
    */
   private Inspection inspect(
       ResticRepository repository, String key, Deadline deadline, LockConflict conflict) {
-    ListLocksRequest list = new ListLocksRequest();
-    List<String> listed = repository.run(list, options(deadline, list));
+    List<String> listed = listLocks(repository, deadline);
     List<InspectedLock> locks = new ArrayList<>(listed.size());
     boolean someUnreadable = false;
     if (conflict != null && listed.size() == 1 && isReported(listed.get(0), conflict)) {
@@ -356,7 +359,7 @@ public final class LockManager {
       // A lock that vanished between `list locks` and `cat lock` (its holder finished or
       // refreshed it) is not corrupt: it no longer blocks anyone, and calling it UNREADABLE would
       // make the call wait for it, or offer it to the force policy. One more listing tells.
-      Set<String> still = new HashSet<>(repository.run(list, options(deadline, list)));
+      Set<String> still = new HashSet<>(listLocks(repository, deadline));
       List<InspectedLock> present =
           locks.stream().filter(l -> l.info() != null || still.contains(l.id())).toList();
       if (present.size() < locks.size()) {
@@ -372,6 +375,20 @@ public final class LockManager {
       emit(new LockEvent.LockAssessed(clock.instant(), repository.displayName(), a));
     }
     return new Inspection(listed, out);
+  }
+
+  /**
+   * The ids of the repository's lock files: read from its {@code locks} folder when the repository
+   * is on a local file system ({@link ResticRepository#localDirectory()}), which starts no process;
+   * otherwise, or if the folder cannot be read, from {@code restic list locks}.
+   */
+  private static List<String> listLocks(ResticRepository repository, Deadline deadline) {
+    Optional<List<String>> local = repository.localDirectory().flatMap(LocalLockFiles::list);
+    if (local.isPresent()) {
+      return local.get();
+    }
+    ListLocksRequest list = new ListLocksRequest();
+    return repository.run(list, options(deadline, list));
   }
 
   /** Tells whether a listed lock id is the lock restic reported in its failure message. */
@@ -946,7 +963,8 @@ public final class LockManager {
      * afresh (a non-blocking stale shared lock left in place would only be misreported in the
      * {@link LockEvent.LocksRemoved} event). When the count is missing (restic 0.14, {@code
      * --quiet}, nothing removed, an unexpected line) or differs from |T|, the listing runs as
-     * before.
+     * before. On a local repository the listing reads the {@code locks} folder and costs no
+     * process, so it always runs and the count is not used.
      *
      * @param request the unlock to run
      * @param targets the locks assessed stale that a plain unlock is expected to remove, or null
@@ -967,6 +985,7 @@ public final class LockManager {
       repo.start(request, output, options(deadline, request)).await();
       OptionalInt count = UnlockCount.of(stdout);
       if (targets != null
+          && repo.localDirectory().isEmpty()
           && !request.removeAll()
           && count.isPresent()
           && count.getAsInt() == targets.size()) {
@@ -982,8 +1001,7 @@ public final class LockManager {
           return new UnlockResult(removed, remaining, List.of(), false);
         }
       }
-      ListLocksRequest list = new ListLocksRequest();
-      List<String> after = repo.run(list, options(deadline, list));
+      List<String> after = listLocks(repo, deadline);
       lastListed = after;
       List<String> removed = new ArrayList<>(before);
       removed.removeAll(after);

@@ -36,6 +36,8 @@ import io.github.restic4j.core.error.ResticCommandException;
 import io.github.restic4j.core.error.ResticTimeoutException;
 import io.github.restic4j.core.error.Termination;
 import io.github.restic4j.locking.internal.UnlockCountTest;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -243,6 +245,7 @@ class LockManagerTest {
     verify(repo, atLeast(0)).start(any(UnlockRequest.class), any(), any(CallOptions.class));
     verify(repo, atLeast(0)).displayName();
     verify(repo, atLeast(0)).locationKey();
+    verify(repo, atLeast(0)).localDirectory();
     verify(repo, atLeast(0)).restic();
   }
 
@@ -356,6 +359,102 @@ class LockManagerTest {
     assertThat(removed.ids()).containsExactly(A);
     assertThat(events).noneMatch(e -> e instanceof LockEvent.UnexpectedLocksGone);
     assertThat(events).noneMatch(e -> e instanceof LockEvent.UnlockHadNoEffect);
+  }
+
+  /** A local repository folder holding lock files with these ids; {@code repo} points at it. */
+  Path localRepository(Path dir, String... lockIds) throws IOException {
+    Files.writeString(dir.resolve("config"), "encrypted");
+    Path locks = Files.createDirectories(dir.resolve("locks"));
+    for (String id : lockIds) {
+      Files.writeString(locks.resolve(id), "encrypted");
+    }
+    when(repo.localDirectory()).thenReturn(Optional.of(dir));
+    return locks;
+  }
+
+  /** Makes the plain unlock delete a lock file, as restic would for a stale lock. */
+  void unlockDeletes(Path lockFile) {
+    when(repo.run(unlockRequest(false), any(CallOptions.class)))
+        .thenAnswer(
+            inv -> {
+              Files.delete(lockFile);
+              return null;
+            });
+  }
+
+  @Test
+  void onALocalRepositoryTheRecoveryRunsOnlyTheUnlock(@TempDir Path dir) throws Exception {
+    Path locks = localRepository(dir, A);
+    when(repo.run(same(prune), any(CallOptions.class)))
+        .thenThrow(locked(9309, "vm", false))
+        .thenReturn("pruned");
+    unlockDeletes(locks.resolve(A)); // restic's plain unlock deletes the dead holder's lock
+
+    assertThat(manager.run(repo, prune, LockPolicy.defaults())).isEqualTo("pruned");
+
+    // [prune (fails), unlock, prune]: the locks folder is read before and after the unlock
+    verify(repo, never()).run(any(ListLocksRequest.class), any(CallOptions.class));
+    verify(repo, never()).run(any(CatLockRequest.class), any(CallOptions.class));
+    verify(repo, times(1)).run(unlockRequest(false), any(CallOptions.class));
+    verify(repo, times(2)).run(same(prune), any(CallOptions.class));
+    LockEvent.LocksRemoved removed =
+        (LockEvent.LocksRemoved)
+            events.stream().filter(e -> e instanceof LockEvent.LocksRemoved).findFirst().get();
+    assertThat(removed.ids()).containsExactly(A);
+    assertThat(removed.locks()).singleElement().satisfies(l -> assertThat(l.pid()).isEqualTo(9309));
+    assertThat(manager.auditTrail().removals()).extracting(AuditEntry::lockId).containsExactly(A);
+  }
+
+  @Test
+  void onALocalRepositoryTheFolderNotResticsCountSaysWhatWasRemoved(@TempDir Path dir)
+      throws Exception {
+    localRepository(dir, A);
+    // restic claims one removal, but the file is still there
+    unlockOutput.addAll(UnlockCountTest.stdout("0.18.0_unlock_after_kill9"));
+    when(repo.run(same(prune), any(CallOptions.class))).thenThrow(locked(9309, "vm", false));
+
+    assertThatThrownBy(() -> manager.run(repo, prune, LockPolicy.defaults()))
+        .isInstanceOf(StaleLockNotRemovedException.class)
+        .satisfies(
+            e -> assertThat(((StaleLockNotRemovedException) e).notRemoved()).containsExactly(A));
+    assertThat(kinds()).contains(LockEvent.UnlockHadNoEffect.class);
+    verify(repo, never()).run(any(ListLocksRequest.class), any(CallOptions.class));
+  }
+
+  @Test
+  void onALocalRepositoryAnotherLockIsReadWithCatLock(@TempDir Path dir) throws Exception {
+    // the folder shows a second lock restic did not name: it is read and assessed as usual
+    Path locks = localRepository(dir, A, B);
+    when(repo.run(same(backup), any(CallOptions.class)))
+        .thenThrow(locked(9309, "vm", true))
+        .thenReturn("backed up");
+    processes.put(77L, ProcessStatus.running(77, NOW.minusSeconds(3600), "restic"));
+    catLock(A, info(A, "vm", 9309, Duration.ofSeconds(20), true));
+    catLock(B, info(B, "vm", 77, Duration.ofSeconds(20), false));
+    unlockDeletes(locks.resolve(A));
+
+    assertThat(manager.run(repo, backup, LockPolicy.defaults())).isEqualTo("backed up");
+
+    verify(repo, never()).run(any(ListLocksRequest.class), any(CallOptions.class));
+    verify(repo, times(2)).run(any(CatLockRequest.class), any(CallOptions.class));
+    LockEvent.LocksRemoved removed =
+        (LockEvent.LocksRemoved)
+            events.stream().filter(e -> e instanceof LockEvent.LocksRemoved).findFirst().get();
+    assertThat(removed.ids()).containsExactly(A);
+    assertThat(Files.exists(locks.resolve(B))).as("the live holder's lock stays").isTrue();
+  }
+
+  @Test
+  void aLocalFolderThatIsNotARepositoryFallsBackToListLocks(@TempDir Path dir) throws Exception {
+    when(repo.localDirectory()).thenReturn(Optional.of(dir.resolve("not-there")));
+    when(repo.run(same(prune), any(CallOptions.class)))
+        .thenThrow(locked(9309, "vm", false))
+        .thenReturn("pruned");
+    listings(List.of(A), List.of());
+
+    assertThat(manager.run(repo, prune, LockPolicy.defaults())).isEqualTo("pruned");
+
+    verify(repo, times(2)).run(any(ListLocksRequest.class), any(CallOptions.class));
   }
 
   @Test
