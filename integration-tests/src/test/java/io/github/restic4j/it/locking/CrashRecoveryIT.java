@@ -2,6 +2,8 @@ package io.github.restic4j.it.locking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.restic4j.core.Restic;
+import io.github.restic4j.core.ResticRepository;
 import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.command.BackupRequest;
 import io.github.restic4j.core.command.BackupSummary;
@@ -23,6 +25,11 @@ import io.github.restic4j.locking.LockPolicy;
 import io.github.restic4j.locking.LockVerdict;
 import io.github.restic4j.testkit.real.EnabledIfResticAvailable;
 import io.github.restic4j.testkit.real.ResticInstallation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +134,64 @@ class CrashRecoveryIT {
               assertThat(e.holder()).startsWith("PID " + crashed.pid() + "@" + Its.hostname());
             });
     return result;
+  }
+
+  /**
+   * On a local repository the lock files are listed from the {@code locks} folder, so recovering
+   * from one stale lock runs only what a person would: the failing forget, {@code unlock}, the
+   * forget again (benchmarks item 4). Every restic run is logged by a wrapper script.
+   */
+  @Test
+  void onALocalRepositoryRecoveryRunsOnlyUnlockBesidesTheTwoAttempts() throws IOException {
+    Path log = repo.work().resolve("calls-" + System.nanoTime() + ".log");
+    Path wrapper = repo.work().resolve("counting-restic-" + System.nanoTime());
+    Files.writeString(
+        wrapper,
+        "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '"
+            + log
+            + "'\nexec '"
+            + installation.binary()
+            + "' \"$@\"\n");
+    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+    Restic counting =
+        Restic.builder()
+            .binary(wrapper)
+            .version(installation.version())
+            .defaultTimeout(Duration.ofMinutes(3))
+            .build();
+    ResticRepository repository =
+        Its.repository(counting, repo.dir().toString(), repo.work()).build();
+    assertThat(repository.localDirectory()).contains(repo.dir());
+
+    RunningBackup crashed = repo.startStdinBackup(new EndlessStream());
+    crashed.kill9();
+    Managed m = Managed.of(repo, b -> b);
+    Files.deleteIfExists(log);
+    m.manager().run(repository, ForgetRequest.builder().keepLast(1000).build(), REMOVE_STALE);
+
+    List<String> commands = Files.readAllLines(log).stream().map(CrashRecoveryIT::command).toList();
+    assertThat(commands).as(m.describeEvents()).containsExactly("forget", "unlock", "forget");
+    assertThat(repo.lockFiles()).isEmpty();
+    assertThat(m.events(LockEvent.LocksRemoved.class))
+        .singleElement()
+        .satisfies(r -> assertThat(r.ids()).containsExactly(crashed.lockId()));
+    Exercised.record(
+        repo.version(),
+        "local",
+        "LockManager: local lock listing, recovery = forget+unlock+forget");
+  }
+
+  /** The restic command of a logged argument line: the first word that is no flag or its value. */
+  private static String command(String arguments) {
+    String[] words = arguments.split(" ");
+    for (int i = 0; i < words.length; i++) {
+      if (words[i].equals("--cache-dir") || words[i].equals("-o")) {
+        i++;
+      } else if (!words[i].startsWith("-")) {
+        return words[i];
+      }
+    }
+    return arguments;
   }
 
   /** Test 3: a crashed exclusive holder blocks even backups; a managed backup recovers. */
