@@ -115,10 +115,12 @@ final class StaleLock {
             + calls
             + " where the hand-made minimum is 3 [forget (fails), unlock, forget]: "
             + extra
-            + " extra. LockManager lists the locks to decide (the one lock restic named in the"
-            + " failure is assessed from its message, without `cat lock`); after `unlock` it lists"
-            + " them once more to verify which locks went away, unless restic (0.15.0+) reported"
-            + " removing exactly as many locks as were assessed stale.");
+            + " extra. The repository is local, so LockManager lists the lock files by reading its"
+            + " `locks` folder (no restic process), before the unlock to decide and after it to"
+            + " verify; the one lock restic named in the failure is assessed from its message,"
+            + " without `cat lock`. On a remote backend each listing is a `restic list locks` run"
+            + " (the one after the unlock is skipped when restic 0.15.0+ reports removing exactly"
+            + " as many locks as were assessed stale): 4 processes, +1.");
     ctx.note(
         String.format(
             Locale.ROOT,
