@@ -14,11 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@link #delivered()} tells how much restic has consumed; once it exceeds the pipe buffer (64
  * KiB), restic is reading, which means it has opened the repository and holds its lock.
+ *
+ * <p>{@link #slow()} gives about 320 KiB/s instead, for tests that keep a backup running for a long
+ * time without making it write much.
  */
-final class EndlessInputStream extends InputStream {
+public final class EndlessInputStream extends InputStream {
 
   private static final int CHUNK = 64 * 1024;
-  private static final long PACE_BYTES = 256 * 1024;
   private static final byte[] PATTERN = new byte[CHUNK];
 
   static {
@@ -27,8 +29,31 @@ final class EndlessInputStream extends InputStream {
     }
   }
 
+  private final int maxRead;
+  private final long paceBytes;
+  private final long pauseMillis;
   private final AtomicLong delivered = new AtomicLong();
   private volatile boolean ended;
+
+  /** About 12 MiB/s: a 20 ms pause per 256 KiB, reads of up to 64 KiB. */
+  public EndlessInputStream() {
+    this(CHUNK, 256 * 1024, 20);
+  }
+
+  private EndlessInputStream(int maxRead, long paceBytes, long pauseMillis) {
+    this.maxRead = maxRead;
+    this.paceBytes = paceBytes;
+    this.pauseMillis = pauseMillis;
+  }
+
+  /**
+   * About 320 KiB/s: reads of up to 16 KiB, a 50 ms pause each.
+   *
+   * @return a new stream
+   */
+  public static EndlessInputStream slow() {
+    return new EndlessInputStream(16 * 1024, 16 * 1024, 50);
+  }
 
   /** Bytes handed to restic so far. */
   long delivered() {
@@ -41,7 +66,7 @@ final class EndlessInputStream extends InputStream {
   }
 
   /** Makes the stream end (restic would then finish its backup normally). */
-  void end() {
+  public void end() {
     ended = true;
   }
 
@@ -60,13 +85,13 @@ final class EndlessInputStream extends InputStream {
       return 0;
     }
     long before = delivered.get();
-    int n = Math.min(len, CHUNK);
+    int n = Math.min(len, maxRead);
     System.arraycopy(PATTERN, 0, b, off, n);
     long after = delivered.addAndGet(n);
-    if (after / PACE_BYTES != before / PACE_BYTES) {
-      // whatever the reader's buffer size: pause 20 ms per 256 KiB, about 12 MiB/s
+    if (after / paceBytes != before / paceBytes) {
+      // whatever the reader's buffer size: one pause per paceBytes delivered
       try {
-        Thread.sleep(20);
+        Thread.sleep(pauseMillis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return -1;

@@ -168,4 +168,38 @@ public final class Its {
       throw new UncheckedIOException("cannot read /proc/" + pid + "/" + file, e);
     }
   }
+
+  /**
+   * A freshly initialised local repository of one restic version, with sample data, below its own
+   * temporary folder.
+   *
+   * @param work the folder holding everything (delete it with {@link #delete()})
+   * @param source the sample data to back up
+   * @param dir the repository folder
+   * @param repository the repository, with the test password and its own cache
+   */
+  public record LocalRepository(Path work, Path source, Path dir, ResticRepository repository) {
+
+    /**
+     * Creates and initialises one.
+     *
+     * @param installation the restic to use
+     * @param prefix names the temporary folder
+     * @return the repository
+     */
+    public static LocalRepository create(ResticInstallation installation, String prefix) {
+      Path work = tempDir(prefix + "-" + installation.version().raw());
+      Path source = sampleData(work);
+      Path dir = work.resolve("repo");
+      ResticRepository repository =
+          Its.repository(restic(installation), dir.toString(), work).build();
+      repository.init();
+      return new LocalRepository(work, source, dir, repository);
+    }
+
+    /** Deletes the folder with everything in it. */
+    public void delete() {
+      deleteRecursively(work);
+    }
+  }
 }

@@ -3,7 +3,6 @@ package io.github.restic4j.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.restic4j.core.Restic;
 import io.github.restic4j.core.ResticRepository;
 import io.github.restic4j.core.command.BackupRequest;
 import io.github.restic4j.core.command.BackupSummary;
@@ -36,24 +35,22 @@ class LockScenarioIT {
 
   @Parameter ResticInstallation installation;
 
-  private static Path work;
+  private static Its.LocalRepository local;
   private static Path source;
   private static Path repoDir;
   private static ResticRepository repo;
 
   @BeforeParameterizedClassInvocation
   static void createRepository(ResticInstallation installation) {
-    work = Its.tempDir("locks-" + installation.version().raw());
-    source = Its.sampleData(work);
-    repoDir = work.resolve("repo");
-    Restic restic = Its.restic(installation);
-    repo = Its.repository(restic, repoDir.toString(), work).build();
-    repo.init();
+    local = Its.LocalRepository.create(installation, "locks");
+    source = local.source();
+    repoDir = local.dir();
+    repo = local.repository();
   }
 
   @AfterParameterizedClassInvocation
   static void deleteRepository() {
-    Its.deleteRecursively(work);
+    local.delete();
   }
 
   static RepositoryLockedException backupFailsLocked() {
@@ -71,7 +68,11 @@ class LockScenarioIT {
         Map.of("RESTIC_REPOSITORY", repoDir.toString(), "RESTIC_PASSWORD", Its.PASSWORD);
     try (LockHolder holder =
         LockHolder.start(
-            repo, installation.binary(), env, Its.tempDir(work, "holder-cache"), work)) {
+            repo,
+            installation.binary(),
+            env,
+            Its.tempDir(local.work(), "holder-cache"),
+            local.work())) {
       String lockId = holder.lockId();
       assertThat(lockId).matches("[0-9a-f]{64}");
 

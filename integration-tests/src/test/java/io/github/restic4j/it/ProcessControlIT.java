@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.restic4j.core.CallOptions;
-import io.github.restic4j.core.Restic;
 import io.github.restic4j.core.ResticCallback;
 import io.github.restic4j.core.ResticExecution;
 import io.github.restic4j.core.ResticRepository;
@@ -47,24 +46,22 @@ class ProcessControlIT {
 
   @Parameter ResticInstallation installation;
 
-  private static Path work;
+  private static Its.LocalRepository local;
   private static Path source;
   private static Path repoDir;
   private static ResticRepository repo;
 
   @BeforeParameterizedClassInvocation
   static void createRepository(ResticInstallation installation) {
-    work = Its.tempDir("process-" + installation.version().raw());
-    source = Its.sampleData(work);
-    repoDir = work.resolve("repo");
-    Restic restic = Its.restic(installation);
-    repo = Its.repository(restic, repoDir.toString(), work).build();
-    repo.init();
+    local = Its.LocalRepository.create(installation, "process");
+    source = local.source();
+    repoDir = local.dir();
+    repo = local.repository();
   }
 
   @AfterParameterizedClassInvocation
   static void deleteRepository() {
-    Its.deleteRecursively(work);
+    local.delete();
   }
 
   private String version() {
@@ -138,7 +135,11 @@ class ProcessControlIT {
         Map.of("RESTIC_REPOSITORY", repoDir.toString(), "RESTIC_PASSWORD", Its.PASSWORD);
     try (LockHolder holder =
         LockHolder.start(
-            repo, installation.binary(), env, Its.tempDir(work, "holder-cache"), work)) {
+            repo,
+            installation.binary(),
+            env,
+            Its.tempDir(local.work(), "holder-cache"),
+            local.work())) {
       long start = System.nanoTime();
       ResticExecution<BackupSummary> waiting =
           repo.start(BackupRequest.of(source), ResticCallback.none(), options);

@@ -12,10 +12,10 @@ import io.github.restic4j.core.command.ForgetResult;
 import io.github.restic4j.core.command.LockInfo;
 import io.github.restic4j.core.command.PruneRequest;
 import io.github.restic4j.core.command.PruneSummary;
+import io.github.restic4j.it.EndlessInputStream;
 import io.github.restic4j.it.Exercised;
 import io.github.restic4j.it.Its;
 import io.github.restic4j.it.LockHolder;
-import io.github.restic4j.it.locking.LockingIts.EndlessStream;
 import io.github.restic4j.it.locking.LockingIts.Managed;
 import io.github.restic4j.it.locking.LockingIts.Repo;
 import io.github.restic4j.it.locking.LockingIts.RunningBackup;
@@ -74,7 +74,7 @@ class CrashRecoveryIT {
   }
 
   private <R> R recoverAfterKilledBackup(ResticRequest<R, ?> request, String operation) {
-    EndlessStream stdin = new EndlessStream();
+    EndlessInputStream stdin = EndlessInputStream.slow();
     RunningBackup crashed = repo.startStdinBackup(stdin);
     crashed.kill9();
     assertThat(repo.lockFiles())
@@ -163,7 +163,7 @@ class CrashRecoveryIT {
         Its.repository(counting, repo.dir().toString(), repo.work()).build();
     assertThat(repository.localDirectory()).contains(repo.dir());
 
-    RunningBackup crashed = repo.startStdinBackup(new EndlessStream());
+    RunningBackup crashed = repo.startStdinBackup(EndlessInputStream.slow());
     crashed.kill9();
     Managed m = Managed.of(repo, b -> b);
     Files.deleteIfExists(log);

@@ -9,6 +9,7 @@ import io.github.restic4j.core.ResticRepository;
 import io.github.restic4j.core.command.BackupRequest;
 import io.github.restic4j.core.command.BackupSummary;
 import io.github.restic4j.core.command.RepositoryConfig;
+import io.github.restic4j.it.EndlessInputStream;
 import io.github.restic4j.it.Its;
 import io.github.restic4j.locking.AuditTrail;
 import io.github.restic4j.locking.LockEvent;
@@ -16,7 +17,6 @@ import io.github.restic4j.locking.LockManager;
 import io.github.restic4j.testkit.real.ResticInstallation;
 import io.github.restic4j.testkit.real.ResticInstallations;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +128,7 @@ final class LockingIts {
      * Starts {@code restic backup --stdin} of a slowly flowing endless stream through restic-core
      * and waits until {@code restic list locks} shows its (shared) lock.
      */
-    RunningBackup startStdinBackup(EndlessStream stdin) {
+    RunningBackup startStdinBackup(EndlessInputStream stdin) {
       List<String> before = lockFiles();
       BackupRequest request =
           BackupRequest.builder()
@@ -202,7 +202,7 @@ final class LockingIts {
   static final class BackupProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
-    private final EndlessStream source = new EndlessStream();
+    private final EndlessInputStream source = EndlessInputStream.slow();
     private final Thread feeder;
     private volatile String lockId;
 
@@ -272,7 +272,7 @@ final class LockingIts {
 
   /** A running stdin backup and its lock. */
   record RunningBackup(
-      ResticExecution<BackupSummary> execution, EndlessStream stdin, String lockId) {
+      ResticExecution<BackupSummary> execution, EndlessInputStream stdin, String lockId) {
 
     long pid() {
       return execution.pid();
@@ -287,56 +287,6 @@ final class LockingIts {
           Duration.ofSeconds(30),
           () -> ProcessHandle.of(execution.pid()).map(h -> !h.isAlive()).orElse(true));
       Its.waitUntil("restic-core saw the exit", Duration.ofSeconds(30), execution::isDone);
-    }
-  }
-
-  /**
-   * An endless, slowly flowing stdin (16 KiB per 50 ms, a repeating pattern that deduplicates to
-   * nothing) that can be ended, so that restic finishes its backup normally and removes its lock.
-   */
-  static final class EndlessStream extends InputStream {
-    private static final byte[] CHUNK = new byte[16 * 1024];
-
-    static {
-      for (int i = 0; i < CHUNK.length; i++) {
-        CHUNK[i] = (byte) (i * 31 + (i >> 8));
-      }
-    }
-
-    private volatile boolean ended;
-
-    void end() {
-      ended = true;
-    }
-
-    @Override
-    public int read() {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (ended) {
-        return -1;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return -1;
-      }
-      if (ended) {
-        return -1;
-      }
-      int n = Math.min(len, CHUNK.length);
-      System.arraycopy(CHUNK, 0, b, off, n);
-      return n;
-    }
-
-    @Override
-    public void close() {
-      end();
     }
   }
 
