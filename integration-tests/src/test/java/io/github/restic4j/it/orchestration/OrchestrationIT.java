@@ -242,12 +242,17 @@ class OrchestrationIT {
     return done.get();
   }
 
+  /**
+   * The lock objects in S3Proxy's folder. Only complete objects count: while an upload is written,
+   * S3Proxy's file store holds it under {@code <name>-<uuid>} (a kill then found only that name).
+   */
   private static Set<String> lockFiles(Path s3Data) {
     try (var files = Files.walk(s3Data)) {
       return files
           .filter(
               f -> f.getParent() != null && f.getParent().getFileName().toString().equals("locks"))
           .map(f -> f.getFileName().toString())
+          .filter(name -> name.matches("[0-9a-f]{64}"))
           .collect(Collectors.toSet());
     } catch (java.io.IOException | java.io.UncheckedIOException e) {
       return Set.of();
