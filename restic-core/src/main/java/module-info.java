@@ -7,6 +7,8 @@
 module io.github.restic4j.core {
   requires transitive org.slf4j;
   requires org.zeroturnaround.exec;
+  // the JDK's HTTP client, to list a REST repository's lock files without starting restic
+  requires java.net.http;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.datatype.jsr310;
 

@@ -56,6 +56,7 @@ import io.github.restic4j.core.error.UnsupportedVersionException;
 import io.github.restic4j.core.error.WrongPasswordException;
 import io.github.restic4j.core.internal.CommandFactory;
 import io.github.restic4j.core.internal.CommandSpec;
+import io.github.restic4j.core.internal.DirectLockListing;
 import io.github.restic4j.core.internal.Environments;
 import io.github.restic4j.core.internal.GoDuration;
 import io.github.restic4j.core.internal.Invocation;
@@ -100,6 +101,7 @@ public final class ResticRepository {
   private final RunContext context;
   private final String displayName;
   private final Path localDirectory;
+  private final DirectLockListing.RestLocks restLocks;
 
   private ResticRepository(Builder b) {
     this.restic = b.restic;
@@ -133,6 +135,9 @@ public final class ResticRepository {
             restic.defaultTimeout(),
             restic.gracePeriod(),
             displayName);
+    this.restLocks =
+        DirectLockListing.RestLocks.of(
+            b.location, environment, inherit, System.getenv(), context.globalArguments());
   }
 
   /**
@@ -181,6 +186,33 @@ public final class ResticRepository {
    */
   public Optional<Path> localDirectory() {
     return Optional.ofNullable(localDirectory);
+  }
+
+  /**
+   * Lists the ids of this repository's lock files without starting restic, where restic4j can read
+   * the backend itself with the same result as {@code restic list locks}: a repository on a local
+   * file system ({@link #localDirectory()}; the names in its {@code locks} folder), or a REST
+   * server reached over HTTP or HTTPS ({@code rest:http(s)://[user:password@]host/path}; one {@code
+   * GET} of {@code locks/}, with the URL's credentials, within {@code timeout}). Returns empty
+   * whenever it cannot do so exactly: other backends, a folder that is not a restic repository, an
+   * HTTP error, and REST settings that change how restic connects (TLS trust or client
+   * certificates, proxies, {@code -o} options, REST credentials in the environment). The caller
+   * then runs {@link #listLocks()}. restic-locking uses this to save a restic start-up per lock
+   * inspection. Works with every restic version (0.14 to 0.19 share the repository layout and the
+   * REST protocol).
+   *
+   * @param timeout bounds the HTTP request (the local listing takes microseconds)
+   * @return the lock ids, sorted, or empty if restic has to be asked
+   */
+  public Optional<List<String>> lockFileIds(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (localDirectory != null) {
+      return DirectLockListing.local(localDirectory);
+    }
+    if (restLocks != null && !timeout.isNegative() && !timeout.isZero()) {
+      return DirectLockListing.rest(restLocks, timeout);
+    }
+    return Optional.empty();
   }
 
   static Path localDirectoryOf(String location) {
@@ -1029,6 +1061,7 @@ public final class ResticRepository {
     this.environment = base.environment;
     this.displayName = base.displayName;
     this.localDirectory = base.localDirectory;
+    this.restLocks = null; // extra global flags (--insecure-no-password): leave it to restic
     RunContext c = base.context;
     this.context =
         new RunContext(

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,5 +71,16 @@ class ResticRepositoryLocalDirectoryTest {
   void aRepositoryWithExtraGlobalFlagsKeepsTheFolder() throws Exception {
     ResticRepository repo = restic().repository("/srv/backup/repo").insecureNoPassword().build();
     assertThat(repo.localDirectory()).contains(Path.of("/srv/backup/repo"));
+  }
+
+  @Test
+  void lockFileIdsOfALocalRepositoryAreItsLockFileNames() throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("repo"));
+    Files.writeString(repo.resolve("config"), "encrypted");
+    String id = "c".repeat(64);
+    Files.createDirectories(repo.resolve("locks"));
+    Files.writeString(repo.resolve("locks").resolve(id), "encrypted");
+    assertThat(repository(repo.toString()).lockFileIds(Duration.ofSeconds(1)))
+        .contains(List.of(id));
   }
 }

@@ -24,7 +24,6 @@ import io.github.restic4j.locking.internal.Deadline;
 import io.github.restic4j.locking.internal.HostFileGate;
 import io.github.restic4j.locking.internal.Hostnames;
 import io.github.restic4j.locking.internal.InspectedLock;
-import io.github.restic4j.locking.internal.LocalLockFiles;
 import io.github.restic4j.locking.internal.LockAssessor;
 import io.github.restic4j.locking.internal.ObservationLog;
 import io.github.restic4j.locking.internal.Sleeper;
@@ -78,11 +77,12 @@ import org.slf4j.LoggerFactory;
  * many locks it removed, the listing after the unlock is skipped when that count equals the number
  * of locks assessed stale (the reasoning, and its one residual case, which the retry itself
  * catches, are documented on the unlock step), so the common case costs {@code list locks} and
- * {@code unlock} besides the failed and the successful attempt. On a repository on a local file
- * system ({@link ResticRepository#localDirectory()}) the lock files are listed by reading its
- * {@code locks} folder instead, which gives the same ids without starting restic; there the common
- * case costs only the {@code unlock}, and the listing after it always runs, since it is free.
- * Inspection and unlocking run within the remaining time of the call's deadline.
+ * {@code unlock} besides the failed and the successful attempt. Where restic-core can read the
+ * backend itself ({@link ResticRepository#lockFileIds(Duration)}: a local folder, or a REST server
+ * without special TLS or proxy settings) the lock files are listed that way instead, which gives
+ * the same ids without starting restic; there the common case costs only the {@code unlock}, and
+ * the listing after it always runs, since it is cheap and exact. Inspection and unlocking run
+ * within the remaining time of the call's deadline.
  *
  * <p>Every step is a {@link LockEvent} for the listeners and the {@link AuditTrail}. A restic that
  * restic-core had to force-kill ({@link Termination#forceKilled()}) is remembered, so its lock is
@@ -377,18 +377,32 @@ public final class LockManager {
     return new Inspection(listed, out);
   }
 
+  /** Longest wait for a direct listing of a remote backend's lock files. */
+  private static final Duration DIRECT_LISTING_TIMEOUT = Duration.ofSeconds(30);
+
   /**
-   * The ids of the repository's lock files: read from its {@code locks} folder when the repository
-   * is on a local file system ({@link ResticRepository#localDirectory()}), which starts no process;
-   * otherwise, or if the folder cannot be read, from {@code restic list locks}.
+   * The ids of the repository's lock files: read from the backend directly where restic-core can
+   * ({@link ResticRepository#lockFileIds(Duration)}: a local folder or a REST server), which starts
+   * no process; otherwise, or if that fails, from {@code restic list locks}.
    */
   private static List<String> listLocks(ResticRepository repository, Deadline deadline) {
-    Optional<List<String>> local = repository.localDirectory().flatMap(LocalLockFiles::list);
-    if (local.isPresent()) {
-      return local.get();
+    Optional<List<String>> direct = directListing(repository, deadline);
+    if (direct.isPresent()) {
+      return direct.get();
     }
     ListLocksRequest list = new ListLocksRequest();
     return repository.run(list, options(deadline, list));
+  }
+
+  /** The lock ids read without restic, or empty if restic-core cannot read this backend. */
+  private static Optional<List<String>> directListing(
+      ResticRepository repository, Deadline deadline) {
+    Duration timeout =
+        deadline == null
+            ? DIRECT_LISTING_TIMEOUT
+            : min(DIRECT_LISTING_TIMEOUT, deadline.remaining());
+    Optional<List<String>> ids = repository.lockFileIds(timeout);
+    return ids == null ? Optional.empty() : ids;
   }
 
   /** Tells whether a listed lock id is the lock restic reported in its failure message. */
@@ -963,8 +977,8 @@ public final class LockManager {
      * afresh (a non-blocking stale shared lock left in place would only be misreported in the
      * {@link LockEvent.LocksRemoved} event). When the count is missing (restic 0.14, {@code
      * --quiet}, nothing removed, an unexpected line) or differs from |T|, the listing runs as
-     * before. On a local repository the listing reads the {@code locks} folder and costs no
-     * process, so it always runs and the count is not used.
+     * before. Where the lock files can be listed without restic (a local folder, a REST server),
+     * the listing always runs and the count is not used.
      *
      * @param request the unlock to run
      * @param targets the locks assessed stale that a plain unlock is expected to remove, or null
@@ -983,9 +997,13 @@ public final class LockManager {
             }
           };
       repo.start(request, output, options(deadline, request)).await();
+      Optional<List<String>> direct = directListing(repo, deadline);
+      if (direct.isPresent()) {
+        // free and exact: better than restic's count
+        return compare(before, direct.get(), request.removeAll());
+      }
       OptionalInt count = UnlockCount.of(stdout);
       if (targets != null
-          && repo.localDirectory().isEmpty()
           && !request.removeAll()
           && count.isPresent()
           && count.getAsInt() == targets.size()) {
@@ -1001,7 +1019,12 @@ public final class LockManager {
           return new UnlockResult(removed, remaining, List.of(), false);
         }
       }
-      List<String> after = listLocks(repo, deadline);
+      ListLocksRequest list = new ListLocksRequest();
+      return compare(before, repo.run(list, options(deadline, list)), request.removeAll());
+    }
+
+    /** What an unlock did, from the listings before and after it. */
+    private UnlockResult compare(List<String> before, List<String> after, boolean removeAll) {
       lastListed = after;
       List<String> removed = new ArrayList<>(before);
       removed.removeAll(after);
@@ -1009,7 +1032,7 @@ public final class LockManager {
       remaining.retainAll(after);
       List<String> appeared = new ArrayList<>(after);
       appeared.removeAll(before);
-      return new UnlockResult(removed, remaining, appeared, request.removeAll());
+      return new UnlockResult(removed, remaining, appeared, removeAll);
     }
 
     /** Compares an unlock's outcome with its targets; emits events; returns the ids now gone. */

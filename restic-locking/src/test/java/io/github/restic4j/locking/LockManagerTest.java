@@ -55,6 +55,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -245,7 +246,7 @@ class LockManagerTest {
     verify(repo, atLeast(0)).start(any(UnlockRequest.class), any(), any(CallOptions.class));
     verify(repo, atLeast(0)).displayName();
     verify(repo, atLeast(0)).locationKey();
-    verify(repo, atLeast(0)).localDirectory();
+    verify(repo, atLeast(0)).lockFileIds(any(Duration.class));
     verify(repo, atLeast(0)).restic();
   }
 
@@ -361,14 +362,22 @@ class LockManagerTest {
     assertThat(events).noneMatch(e -> e instanceof LockEvent.UnlockHadNoEffect);
   }
 
-  /** A local repository folder holding lock files with these ids; {@code repo} points at it. */
+  /**
+   * A local repository folder holding lock files with these ids, listed for the manager the way
+   * restic-core lists a local repository's locks ({@code lockFileIds}: the file names).
+   */
   Path localRepository(Path dir, String... lockIds) throws IOException {
-    Files.writeString(dir.resolve("config"), "encrypted");
     Path locks = Files.createDirectories(dir.resolve("locks"));
     for (String id : lockIds) {
       Files.writeString(locks.resolve(id), "encrypted");
     }
-    when(repo.localDirectory()).thenReturn(Optional.of(dir));
+    when(repo.lockFileIds(any(Duration.class)))
+        .thenAnswer(
+            inv -> {
+              try (Stream<Path> files = Files.list(locks)) {
+                return Optional.of(files.map(f -> f.getFileName().toString()).sorted().toList());
+              }
+            });
     return locks;
   }
 
@@ -383,7 +392,7 @@ class LockManagerTest {
   }
 
   @Test
-  void onALocalRepositoryTheRecoveryRunsOnlyTheUnlock(@TempDir Path dir) throws Exception {
+  void whereLocksAreListedDirectlyTheRecoveryRunsOnlyTheUnlock(@TempDir Path dir) throws Exception {
     Path locks = localRepository(dir, A);
     when(repo.run(same(prune), any(CallOptions.class)))
         .thenThrow(locked(9309, "vm", false))
@@ -406,7 +415,7 @@ class LockManagerTest {
   }
 
   @Test
-  void onALocalRepositoryTheFolderNotResticsCountSaysWhatWasRemoved(@TempDir Path dir)
+  void whereLocksAreListedDirectlyTheListingNotResticsCountSaysWhatWasRemoved(@TempDir Path dir)
       throws Exception {
     localRepository(dir, A);
     // restic claims one removal, but the file is still there
@@ -422,7 +431,7 @@ class LockManagerTest {
   }
 
   @Test
-  void onALocalRepositoryAnotherLockIsReadWithCatLock(@TempDir Path dir) throws Exception {
+  void whereLocksAreListedDirectlyAnotherLockIsReadWithCatLock(@TempDir Path dir) throws Exception {
     // the folder shows a second lock restic did not name: it is read and assessed as usual
     Path locks = localRepository(dir, A, B);
     when(repo.run(same(backup), any(CallOptions.class)))
@@ -445,8 +454,8 @@ class LockManagerTest {
   }
 
   @Test
-  void aLocalFolderThatIsNotARepositoryFallsBackToListLocks(@TempDir Path dir) throws Exception {
-    when(repo.localDirectory()).thenReturn(Optional.of(dir.resolve("not-there")));
+  void whenTheLocksCannotBeReadDirectlyListLocksRuns() {
+    when(repo.lockFileIds(any(Duration.class))).thenReturn(Optional.empty());
     when(repo.run(same(prune), any(CallOptions.class)))
         .thenThrow(locked(9309, "vm", false))
         .thenReturn("pruned");
