@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
@@ -200,6 +201,86 @@ public final class Its {
     /** Deletes the folder with everything in it. */
     public void delete() {
       deleteRecursively(work);
+    }
+  }
+
+  /**
+   * A real restic behind a wrapper script that logs each run's arguments, to count the restic
+   * processes a piece of code starts.
+   *
+   * @param restic the restic to hand to repositories (the wrapper)
+   * @param log one line of arguments per run
+   */
+  public record CountingRestic(Restic restic, Path log) {
+
+    /**
+     * Writes the wrapper below {@code work}.
+     *
+     * @param installation the real restic
+     * @param work a folder for the wrapper and its log
+     * @return the wrapped restic
+     */
+    public static CountingRestic create(ResticInstallation installation, Path work) {
+      long n = System.nanoTime();
+      Path log = work.resolve("calls-" + n + ".log");
+      Path wrapper = work.resolve("counting-restic-" + n);
+      try {
+        Files.writeString(
+            wrapper,
+            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '"
+                + log
+                + "'\nexec '"
+                + installation.binary()
+                + "' \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Restic restic =
+          Restic.builder()
+              .binary(wrapper)
+              .version(installation.version())
+              .gracePeriod(Duration.ofSeconds(30))
+              .defaultTimeout(Duration.ofMinutes(3))
+              .build();
+      return new CountingRestic(restic, log);
+    }
+
+    /** Forgets the runs so far. */
+    public void reset() {
+      try {
+        Files.deleteIfExists(log);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /**
+     * The restic commands run since the last {@link #reset()}, in order.
+     *
+     * @return for example {@code [forget, unlock, forget]}
+     */
+    public List<String> commands() {
+      try {
+        return Files.exists(log)
+            ? Files.readAllLines(log).stream().map(CountingRestic::command).toList()
+            : List.of();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** The first word that is no flag or a flag's value (global flags come first). */
+    private static String command(String arguments) {
+      String[] words = arguments.split(" ");
+      for (int i = 0; i < words.length; i++) {
+        if (words[i].equals("--cache-dir") || words[i].equals("-o")) {
+          i++;
+        } else if (!words[i].startsWith("-")) {
+          return words[i];
+        }
+      }
+      return arguments;
     }
   }
 }

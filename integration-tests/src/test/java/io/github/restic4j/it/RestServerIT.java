@@ -10,6 +10,7 @@ import io.github.restic4j.core.ResticRepository;
 import io.github.restic4j.core.Secret;
 import io.github.restic4j.core.command.BackupRequest;
 import io.github.restic4j.core.command.BackupSummary;
+import io.github.restic4j.core.command.ForgetRequest;
 import io.github.restic4j.core.command.UnlockRequest;
 import io.github.restic4j.core.error.BackendException;
 import io.github.restic4j.core.error.RepositoryLockedException;
@@ -17,6 +18,9 @@ import io.github.restic4j.core.error.ResticCancelledException;
 import io.github.restic4j.core.error.ResticCommandException;
 import io.github.restic4j.core.error.ResticException;
 import io.github.restic4j.core.error.WrongPasswordException;
+import io.github.restic4j.locking.LockEvent;
+import io.github.restic4j.locking.LockManager;
+import io.github.restic4j.locking.LockPolicy;
 import io.github.restic4j.testkit.real.EnabledIfResticAvailable;
 import io.github.restic4j.testkit.real.RestServerProcess;
 import io.github.restic4j.testkit.real.ResticInstallation;
@@ -24,7 +28,9 @@ import io.github.restic4j.testkit.real.ResticInstallations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -171,12 +177,7 @@ class RestServerIT {
       repo.init();
       assertThat(repo.backup(BackupRequest.of(source)).snapshotCreated()).isTrue();
 
-      Map<String, String> env =
-          Map.of("RESTIC_REPOSITORY", location, "RESTIC_PASSWORD", Its.PASSWORD);
-      try (LockHolder holder =
-          LockHolder.start(
-              repo, installation.binary(), env, Its.tempDir(work, "holder-cache"), work)) {
-        holder.kill9();
+      try (LockHolder holder = crashedHolder(repo, location)) {
         assertThat(
                 catchThrowableOfType(
                     RepositoryLockedException.class, () -> repo.backup(BackupRequest.of(source))))
@@ -190,6 +191,66 @@ class RestServerIT {
       assertThat(repo.snapshots()).hasSize(2);
     }
     Exercised.record(version(), "rest+append-only", "backup, stale lock + unlock");
+  }
+
+  /**
+   * A stale lock on a REST repository, with and without htpasswd: the lock files are listed over
+   * HTTP by restic-core itself (the same ids as {@code restic list locks}), so LockManager's
+   * recovery runs only {@code forget} (fails), {@code unlock}, {@code forget}.
+   */
+  @Test
+  void staleLockRecoveryListsTheLocksOverHttpWithoutRestic() {
+    for (boolean withAuth : new boolean[] {false, true}) {
+      String name = repoName(withAuth ? "auth-locks" : "open-locks");
+      String location =
+          withAuth
+              ? authenticated.repositoryUrl(name, USER, HTTP_PASSWORD)
+              : open.repositoryUrl(name);
+      Its.CountingRestic counting = Its.CountingRestic.create(installation, work);
+      ResticRepository repo = Its.repository(counting.restic(), location, work).build();
+      String id = repo.init().id();
+      try (LockHolder holder = crashedHolder(repo, location)) {
+        assertThat(repo.lockFileIds(Duration.ofSeconds(10)))
+            .as("listed over HTTP")
+            .contains(List.of(holder.lockId()));
+        assertThat(repo.listLocks()).as("restic agrees").containsExactly(holder.lockId());
+
+        List<LockEvent> events = new CopyOnWriteArrayList<>();
+        LockManager manager = LockManager.builder().listener(events::add).build();
+        manager.registerRepositoryId(repo, id);
+        counting.reset();
+        manager.run(
+            repo,
+            ForgetRequest.builder().keepLast(1000).build(),
+            LockPolicy.builder().removeStale().build());
+
+        assertThat(counting.commands())
+            .as("%s: %s", name, events)
+            .containsExactly("forget", "unlock", "forget");
+        assertThat(events)
+            .filteredOn(e -> e instanceof LockEvent.LocksRemoved)
+            .singleElement()
+            .satisfies(
+                e ->
+                    assertThat(((LockEvent.LocksRemoved) e).ids())
+                        .containsExactly(holder.lockId()));
+        assertThat(repo.lockFileIds(Duration.ofSeconds(10))).contains(List.of());
+      }
+      Exercised.record(
+          version(),
+          withAuth ? "rest+auth" : "rest",
+          "LockManager: locks listed over HTTP, recovery = forget+unlock+forget");
+    }
+  }
+
+  /** A restic that took the repository's lock and was SIGKILLed: its lock stays behind. */
+  private LockHolder crashedHolder(ResticRepository repo, String location) {
+    Map<String, String> env =
+        Map.of("RESTIC_REPOSITORY", location, "RESTIC_PASSWORD", Its.PASSWORD);
+    LockHolder holder =
+        LockHolder.start(repo, installation.binary(), env, Its.tempDir(work, "holder-cache"), work);
+    holder.kill9();
+    return holder;
   }
 
   private static boolean hasFiles(Path dir) {

@@ -2,7 +2,6 @@ package io.github.restic4j.it.locking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.restic4j.core.Restic;
 import io.github.restic4j.core.ResticRepository;
 import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.command.BackupRequest;
@@ -25,11 +24,6 @@ import io.github.restic4j.locking.LockPolicy;
 import io.github.restic4j.locking.LockVerdict;
 import io.github.restic4j.testkit.real.EnabledIfResticAvailable;
 import io.github.restic4j.testkit.real.ResticInstallation;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,35 +136,21 @@ class CrashRecoveryIT {
    * forget again (benchmarks item 4). Every restic run is logged by a wrapper script.
    */
   @Test
-  void onALocalRepositoryRecoveryRunsOnlyUnlockBesidesTheTwoAttempts() throws IOException {
-    Path log = repo.work().resolve("calls-" + System.nanoTime() + ".log");
-    Path wrapper = repo.work().resolve("counting-restic-" + System.nanoTime());
-    Files.writeString(
-        wrapper,
-        "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '"
-            + log
-            + "'\nexec '"
-            + installation.binary()
-            + "' \"$@\"\n");
-    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
-    Restic counting =
-        Restic.builder()
-            .binary(wrapper)
-            .version(installation.version())
-            .defaultTimeout(Duration.ofMinutes(3))
-            .build();
+  void onALocalRepositoryRecoveryRunsOnlyUnlockBesidesTheTwoAttempts() {
+    Its.CountingRestic counting = Its.CountingRestic.create(installation, repo.work());
     ResticRepository repository =
-        Its.repository(counting, repo.dir().toString(), repo.work()).build();
+        Its.repository(counting.restic(), repo.dir().toString(), repo.work()).build();
     assertThat(repository.localDirectory()).contains(repo.dir());
 
     RunningBackup crashed = repo.startStdinBackup(EndlessInputStream.slow());
     crashed.kill9();
     Managed m = Managed.of(repo, b -> b);
-    Files.deleteIfExists(log);
+    counting.reset();
     m.manager().run(repository, ForgetRequest.builder().keepLast(1000).build(), REMOVE_STALE);
 
-    List<String> commands = Files.readAllLines(log).stream().map(CrashRecoveryIT::command).toList();
-    assertThat(commands).as(m.describeEvents()).containsExactly("forget", "unlock", "forget");
+    assertThat(counting.commands())
+        .as(m.describeEvents())
+        .containsExactly("forget", "unlock", "forget");
     assertThat(repo.lockFiles()).isEmpty();
     assertThat(m.events(LockEvent.LocksRemoved.class))
         .singleElement()
@@ -179,19 +159,6 @@ class CrashRecoveryIT {
         repo.version(),
         "local",
         "LockManager: local lock listing, recovery = forget+unlock+forget");
-  }
-
-  /** The restic command of a logged argument line: the first word that is no flag or its value. */
-  private static String command(String arguments) {
-    String[] words = arguments.split(" ");
-    for (int i = 0; i < words.length; i++) {
-      if (words[i].equals("--cache-dir") || words[i].equals("-o")) {
-        i++;
-      } else if (!words[i].startsWith("-")) {
-        return words[i];
-      }
-    }
-    return arguments;
   }
 
   /** Test 3: a crashed exclusive holder blocks even backups; a managed backup recovers. */
