@@ -86,11 +86,11 @@ final class Raw {
   }
 
   static ResticRepository repo(Restic restic, Path location, Path cache) {
-    return restic
-        .repository(location.toString())
-        .password(Secret.of(PASSWORD))
-        .cacheDir(cache)
-        .build();
+    return repo(restic, location.toString(), cache);
+  }
+
+  static ResticRepository repo(Restic restic, String location, Path cache) {
+    return restic.repository(location).password(Secret.of(PASSWORD)).cacheDir(cache).build();
   }
 
   /** A shell script that logs each run's arguments (one per line after a marker) and execs. */

@@ -6,6 +6,8 @@ import io.github.restic4j.core.command.ForgetRequest;
 import io.github.restic4j.locking.LockEvent;
 import io.github.restic4j.locking.LockManager;
 import io.github.restic4j.locking.LockPolicy;
+import io.github.restic4j.testkit.real.RestServerProcess;
+import io.github.restic4j.testkit.real.ResticInstallations;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -31,14 +34,37 @@ final class StaleLock {
   private StaleLock() {}
 
   static List<Row> run(Ctx ctx) throws Exception {
-    Ctx.say("4. stale-lock recovery, " + ctx.lockPairs + " A/B pairs");
     Path data = HappyPath.createData(ctx.dir("sl-data"));
     Path repoDir = ctx.work.resolve("sl-repo");
-    Path cache = ctx.dir("sl-cache");
-    Map<String, String> env = Raw.env(repoDir.toString(), Raw.PASSWORD);
+    List<Row> rows = new ArrayList<>(run(ctx, "local", repoDir.toString(), repoDir, data));
+    Optional<Path> restServer = ResticInstallations.get().restServer();
+    if (restServer.isEmpty()) {
+      ctx.note("4. restic-rest-server is not installed: the REST rows are missing.");
+      return rows;
+    }
+    try (RestServerProcess server = RestServerProcess.start(restServer.get())) {
+      rows.addAll(
+          run(ctx, "REST", server.repositoryUrl("sl"), server.dataDir().resolve("sl"), data));
+    }
+    return rows;
+  }
+
+  /**
+   * Measures one backend.
+   *
+   * @param backend names it in the rows
+   * @param location the repository location
+   * @param repoDir the repository's folder on this machine (for REST: in the server's data folder),
+   *     where the benchmark watches lock files appear
+   */
+  static List<Row> run(Ctx ctx, String backend, String location, Path repoDir, Path data)
+      throws Exception {
+    Ctx.say("4. stale-lock recovery (" + backend + "), " + ctx.lockPairs + " A/B pairs");
+    Path cache = ctx.dir("sl-cache-" + backend);
+    Map<String, String> env = Raw.env(location, Raw.PASSWORD);
     String cacheDir = cache.toString();
     Raw.ok(Raw.cmd(ctx.binary(), List.of("--cache-dir", cacheDir, "init")), env);
-    ResticRepository repo = Raw.repo(ctx.restic(), repoDir, cache);
+    ResticRepository repo = Raw.repo(ctx.restic(), location, cache);
     LockManager manager = LockManager.create();
     long[] conflictAt = new long[1];
     manager.addListener(
@@ -52,8 +78,8 @@ final class StaleLock {
     List<String> unlock = Raw.cmd(ctx.binary(), List.of("--cache-dir", cacheDir, "unlock"));
 
     // process count, once, through the counting wrapper
-    Raw.Counter counter = new Raw.Counter(ctx.work.resolve("sl-counter"), ctx.binary());
-    ResticRepository counted = Raw.repo(counter.restic(repo.restic().version()), repoDir, cache);
+    Raw.Counter counter = new Raw.Counter(ctx.work.resolve("sl-counter-" + backend), ctx.binary());
+    ResticRepository counted = Raw.repo(counter.restic(repo.restic().version()), location, cache);
     LockManager countingManager = LockManager.create();
     countingManager.run(counted, forget(), LockPolicy.defaults());
     leaveStaleLock(ctx, repoDir, env, data);
@@ -109,22 +135,29 @@ final class StaleLock {
     double ratioWithFail = sdk.medianMs() / hand.medianMs();
     double ratioMixed = sdk.medianMs() / handNoFail.medianMs();
     ctx.note(
-        "4. restic4j ran "
+        "4 ("
+            + backend
+            + "). restic4j ran "
             + calls.size()
             + " restic processes for the recovery "
             + calls
             + " where the hand-made minimum is 3 [forget (fails), unlock, forget]: "
             + extra
-            + " extra. The repository is local, so LockManager lists the lock files by reading its"
-            + " `locks` folder (no restic process), before the unlock to decide and after it to"
-            + " verify; the one lock restic named in the failure is assessed from its message,"
-            + " without `cat lock`. On a remote backend each listing is a `restic list locks` run"
+            + " extra. restic-core lists the lock files without restic ("
+            + (backend.equals("local")
+                ? "the names in the repository's `locks` folder"
+                : "one HTTP GET of `locks/` on the REST server")
+            + "), before the unlock to decide and after it to verify; the one lock restic named in"
+            + " the failure is assessed from its message, without `cat lock`. On a backend"
+            + " restic-core cannot read (S3, SFTP, ...) each listing is a `restic list locks` run"
             + " (the one after the unlock is skipped when restic 0.15.0+ reports removing exactly"
             + " as many locks as were assessed stale): 4 processes, +1.");
     ctx.note(
         String.format(
             Locale.ROOT,
-            "4. The result row times both sides from the moment the failure is known (restic4j:"
+            "4 ("
+                + backend
+                + "). The result row times both sides from the moment the failure is known (restic4j:"
                 + " its ConflictDetected event; by hand: the failing forget's exit) to the"
                 + " successful retry. The earlier, inconsistent figure (restic4j including its"
                 + " failing forget, divided by `unlock` + `forget` only) would be %.3f.",
@@ -133,7 +166,9 @@ final class StaleLock {
     rows.add(
         new Row(
             "4",
-            "stale-lock recovery (backup SIGKILLed, lock left; then `forget --keep-last 1000`):"
+            "stale-lock recovery, "
+                + backend
+                + " repository (backup SIGKILLed, lock left; then `forget --keep-last 1000`):"
                 + " LockManager.run from the known failure to the successful retry vs `restic"
                 + " unlock` + `restic forget` by hand",
             sdkAfterFailure.describe(),
@@ -144,7 +179,9 @@ final class StaleLock {
     rows.add(
         new Row(
             "4",
-            "diagnostic: the same runs including the failing `forget` on both sides (LockManager.run"
+            "diagnostic ("
+                + backend
+                + "): the same runs including the failing `forget` on both sides (LockManager.run"
                 + " whole vs failing `forget` + `unlock` + `forget` by hand)",
             sdk.describe(),
             hand.describe(),
@@ -154,7 +191,7 @@ final class StaleLock {
     rows.add(
         new Row(
             "4",
-            "extra restic processes of the recovery: " + calls,
+            "extra restic processes of the recovery (" + backend + "): " + calls,
             calls.size() + " processes",
             "3 (fail, unlock, retry)",
             "+" + extra,
@@ -203,8 +240,12 @@ final class StaleLock {
           continue; // restic writes <id>-tmp-<n>, then renames it: only the renamed file is a lock
         }
         try {
+          // restic's local backend makes a finished file read-only; rest-server does not, but
+          // writes a lock (about 200 bytes encrypted) in one go
           if (Files.size(f) > 0
-              && !Files.getPosixFilePermissions(f).contains(PosixFilePermission.OWNER_WRITE)) {
+              && (!Files.getPosixFilePermissions(f).contains(PosixFilePermission.OWNER_WRITE)
+                  || (f.getFileName().toString().matches("[0-9a-f]{64}")
+                      && Files.size(f) >= 100))) {
             return true;
           }
         } catch (NoSuchFileException e) {
