@@ -15,11 +15,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,13 +137,13 @@ public final class DirectLockListing {
     public static RestLocks of(
         String location,
         Map<String, String> environment,
-        java.util.function.Predicate<String> inherited,
+        Predicate<String> inherited,
         Map<String, String> jvmEnvironment,
         List<String> globalArguments) {
       if (!location.startsWith("rest:http://") && !location.startsWith("rest:https://")) {
         return null;
       }
-      Set<String> blockers = new java.util.HashSet<>(HTTP_BLOCKERS);
+      Set<String> blockers = new HashSet<>(HTTP_BLOCKERS);
       if (location.startsWith("rest:https://")) {
         blockers.addAll(HTTPS_BLOCKERS);
       }
