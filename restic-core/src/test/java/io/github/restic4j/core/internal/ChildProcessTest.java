@@ -8,11 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 
 /** The child's two output streams reach their own sinks, whole, through the pumps. */
-@DisabledOnOs(OS.WINDOWS)
 class ChildProcessTest {
 
   @Test
