@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -28,6 +30,7 @@ final class ProgressParsing {
         new OptionsBuilder()
             .include(ProgressParsingBench.class.getName() + "\\.")
             .jvmArgsAppend("-Drestic4j.corpus=" + corpus, "-Xmx256m")
+            .addProfiler(GCProfiler.class)
             .shouldFailOnError(true);
     if (ctx.smoke) {
       o.forks(1).warmupIterations(1).warmupTime(TimeValue.milliseconds(300));
@@ -40,6 +43,8 @@ final class ProgressParsing {
     double full = Double.NaN;
     double split = Double.NaN;
     double ls = Double.NaN;
+    double lsNodes = Double.NaN;
+    double lsNodesAlloc = Double.NaN;
     String fullErr = "";
     for (RunResult r : results) {
       String name = r.getParams().getBenchmark();
@@ -51,6 +56,10 @@ final class ProgressParsing {
         split = score;
       } else if (name.endsWith(".lsChunk64k")) {
         ls = score;
+      } else if (name.endsWith(".lsChunk64kToNodes")) {
+        lsNodes = score;
+        Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+        lsNodesAlloc = alloc == null ? Double.NaN : alloc.getScore();
       }
     }
     double cpu = MAX_LINES_PER_SECOND * full / 1e9 * 100;
@@ -73,6 +82,20 @@ final class ProgressParsing {
             "LineSplitter on `ls --json` node lines (64 KiB chunks), JMH avg",
             String.format(
                 Locale.ROOT, "%.0f ns/line, %.0f MB/s", perLine, 64 * 1024 / (ls / 1e9) / 1e6),
+            "–",
+            "–",
+            "info (feeds item 2)",
+            "info"));
+    rows.add(
+        new Row(
+            "3",
+            "`ls --json` node lines split and read into `LsNode` (LsCommand's byte path, as"
+                + " `repo.ls` runs it; 64 KiB chunks), JMH avg",
+            String.format(
+                Locale.ROOT,
+                "%.0f ns/line, %.0f B allocated/line",
+                lsNodes / lsLines,
+                lsNodesAlloc / lsLines),
             "–",
             "–",
             "info (feeds item 2)",

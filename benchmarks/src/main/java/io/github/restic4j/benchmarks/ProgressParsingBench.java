@@ -4,9 +4,12 @@ import io.github.restic4j.core.OutputLine;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.command.BackupEvent;
 import io.github.restic4j.core.command.BackupRequest;
+import io.github.restic4j.core.command.LsNode;
+import io.github.restic4j.core.command.LsRequest;
 import io.github.restic4j.core.internal.LineSplitter;
 import io.github.restic4j.core.internal.Redactor;
 import io.github.restic4j.core.internal.command.BackupCommand;
+import io.github.restic4j.core.internal.command.LsCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +48,7 @@ public class ProgressParsingBench {
   private LineSplitter fullPath;
   private LineSplitter splitterOnly;
   private LineSplitter lsSplitter;
+  private LineSplitter lsNodes;
   private Blackhole hole;
 
   /**
@@ -89,6 +93,15 @@ public class ProgressParsingBench {
             LineSplitter.DEFAULT_MAX_LINE_BYTES);
     splitterOnly = new LineSplitter(bh::consume, LineSplitter.DEFAULT_MAX_LINE_BYTES);
     lsSplitter = new LineSplitter(bh::consume, LineSplitter.DEFAULT_MAX_LINE_BYTES);
+    // the stream's path when nobody observes raw lines: bytes straight into LsNode
+    LsCommand lsSpec = new LsCommand(LsRequest.latest().build());
+    Consumer<LsNode> nodes = bh::consume;
+    lsNodes =
+        new LineSplitter(
+            line -> lsSpec.onStdout(line, nodes),
+            LineSplitter.DEFAULT_MAX_LINE_BYTES,
+            null,
+            (b, off, len) -> lsSpec.onStdoutBytes(b, off, len, nodes));
   }
 
   /** One status line: split, redact, parse, convert (the whole per-line cost). */
@@ -109,6 +122,12 @@ public class ProgressParsingBench {
   @Benchmark
   public void lsChunk64k() {
     lsSplitter.write(lsChunk, 0, lsChunk.length);
+  }
+
+  /** The same chunk split and read into {@code LsNode}s, as {@code repo.ls(...)} does (item 2). */
+  @Benchmark
+  public void lsChunk64kToNodes() {
+    lsNodes.write(lsChunk, 0, lsChunk.length);
   }
 
   int lsLinesPerChunk() {

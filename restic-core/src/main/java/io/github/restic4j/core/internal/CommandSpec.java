@@ -68,6 +68,23 @@ public interface CommandSpec<R, E> {
   default void onOutputChunkEnd() {}
 
   /**
+   * Offers one stdout line as the bytes restic printed, before it is decoded: a command whose bulk
+   * output is one line per item ({@code ls}) reads those lines straight from the bytes and saves
+   * the string and a general JSON parse per line. Not called while the caller observes the raw
+   * output lines (they need the string anyway). Called on the output thread, like {@link
+   * #onStdout}.
+   *
+   * @param bytes the buffer holding the line, valid only during the call
+   * @param offset where the line starts
+   * @param length its length in bytes, without the terminator
+   * @param events receives the typed events
+   * @return true if the line was handled; false to receive it as a string in {@link #onStdout}
+   */
+  default boolean onStdoutBytes(byte[] bytes, int offset, int length, Consumer<E> events) {
+    return false;
+  }
+
+  /**
    * One stdout line.
    *
    * @param line the line

@@ -130,7 +130,10 @@ public final class Invocation<R, E> implements ResticExecution<R> {
           spec.rawStdout() != null
               ? spec.rawStdout()
               : new LineSplitter(
-                  this::onStdoutLine, LineSplitter.DEFAULT_MAX_LINE_BYTES, spec::onOutputChunkEnd);
+                  this::onStdoutLine,
+                  LineSplitter.DEFAULT_MAX_LINE_BYTES,
+                  spec::onOutputChunkEnd,
+                  observesOutput ? null : this::onStdoutBytes);
       process =
           ChildProcess.start(
               command,
@@ -176,6 +179,19 @@ public final class Invocation<R, E> implements ResticExecution<R> {
       return callback.getClass().getMethod("onOutput", OutputLine.class).getDeclaringClass()
           != ResticCallback.class;
     } catch (NoSuchMethodException | SecurityException e) {
+      return true;
+    }
+  }
+
+  /** The bytes of a stdout line nobody observes raw: the spec may read them without a string. */
+  private boolean onStdoutBytes(byte[] bytes, int offset, int length) {
+    if (parseError != null) {
+      return true; // keep draining so restic never blocks; the first error is reported at the end
+    }
+    try {
+      return spec.onStdoutBytes(bytes, offset, length, events);
+    } catch (RuntimeException e) {
+      parseError = withoutSecrets(e);
       return true;
     }
   }

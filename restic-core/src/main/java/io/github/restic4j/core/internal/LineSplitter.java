@@ -23,6 +23,7 @@ public final class LineSplitter extends OutputStream {
   private final Consumer<String> consumer;
   private final int maxLineBytes;
   private final Runnable afterChunk;
+  private final RawLineHandler rawHandler;
   private final byte[] single = new byte[1];
   private byte[] buffer = new byte[256];
   private int count;
@@ -49,9 +50,40 @@ public final class LineSplitter extends OutputStream {
    *     last line on {@link #close()} (may be null); its exceptions are caught like the consumer's
    */
   public LineSplitter(Consumer<String> consumer, int maxLineBytes, Runnable afterChunk) {
+    this(consumer, maxLineBytes, afterChunk, null);
+  }
+
+  /**
+   * Creates a splitter that offers each complete line's bytes to {@code rawHandler} first and
+   * decodes it for {@code consumer} only if the handler declines. A truncated line always goes to
+   * the consumer, flagged.
+   *
+   * @param consumer receives each line the raw handler declined, without its terminator
+   * @param maxLineBytes longest line kept; the rest of a longer line is dropped
+   * @param afterChunk runs after the lines of each written chunk (may be null), see above
+   * @param rawHandler sees each line's bytes first (may be null); its exceptions are caught like
+   *     the consumer's, and the line then counts as handled
+   */
+  public LineSplitter(
+      Consumer<String> consumer, int maxLineBytes, Runnable afterChunk, RawLineHandler rawHandler) {
     this.consumer = consumer;
     this.maxLineBytes = maxLineBytes;
     this.afterChunk = afterChunk;
+    this.rawHandler = rawHandler;
+  }
+
+  /** Reads a line from the bytes as they came, without decoding it to a string first. */
+  @FunctionalInterface
+  public interface RawLineHandler {
+    /**
+     * Offers one line. The bytes are only valid during the call.
+     *
+     * @param bytes the buffer holding the line
+     * @param offset where the line starts
+     * @param length its length in bytes, without the terminator
+     * @return true if the line was handled, false to have it decoded and given to the consumer
+     */
+    boolean handle(byte[] bytes, int offset, int length);
   }
 
   @Override
@@ -100,7 +132,9 @@ public final class LineSplitter extends OutputStream {
       }
       i++;
       if (count == 0 && !overflow && n <= maxLineBytes) {
-        deliver(new String(b, start, n, StandardCharsets.UTF_8));
+        if (!offerRaw(b, start, n)) {
+          deliver(new String(b, start, n, StandardCharsets.UTF_8));
+        }
       } else {
         append(b, start, n);
         emit();
@@ -165,12 +199,12 @@ public final class LineSplitter extends OutputStream {
   }
 
   private void emit() {
-    String line;
+    String line = null;
     if (overflow) {
       line =
           new String(buffer, 0, completeUtf8Length(buffer, count), StandardCharsets.UTF_8)
               + " [line truncated by restic4j]";
-    } else {
+    } else if (!offerRaw(buffer, 0, count)) {
       line = new String(buffer, 0, count, StandardCharsets.UTF_8);
     }
     count = 0;
@@ -178,7 +212,23 @@ public final class LineSplitter extends OutputStream {
     if (buffer.length > KEPT_CAPACITY) {
       buffer = new byte[256];
     }
-    deliver(line);
+    if (line != null) {
+      deliver(line);
+    }
+  }
+
+  private boolean offerRaw(byte[] b, int off, int n) {
+    if (rawHandler == null) {
+      return false;
+    }
+    try {
+      return rawHandler.handle(b, off, n);
+    } catch (Throwable t) {
+      if (firstConsumerError == null) {
+        firstConsumerError = t;
+      }
+      return true;
+    }
   }
 
   private void deliver(String line) {

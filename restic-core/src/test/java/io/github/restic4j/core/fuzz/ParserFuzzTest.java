@@ -3,6 +3,7 @@ package io.github.restic4j.core.fuzz;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.restic4j.core.ResticVersion;
@@ -12,6 +13,7 @@ import io.github.restic4j.core.command.DiffRequest;
 import io.github.restic4j.core.command.FindRequest;
 import io.github.restic4j.core.command.ForgetRequest;
 import io.github.restic4j.core.command.InitRequest;
+import io.github.restic4j.core.command.LsNode;
 import io.github.restic4j.core.command.LsRequest;
 import io.github.restic4j.core.command.PruneRequest;
 import io.github.restic4j.core.command.RepairIndexRequest;
@@ -25,6 +27,7 @@ import io.github.restic4j.core.error.ResticCommandException;
 import io.github.restic4j.core.error.ResticException;
 import io.github.restic4j.core.internal.CommandSpec;
 import io.github.restic4j.core.internal.GoDuration;
+import io.github.restic4j.core.internal.Json;
 import io.github.restic4j.core.internal.LineSplitter;
 import io.github.restic4j.core.internal.LockMessages;
 import io.github.restic4j.core.internal.Redactor;
@@ -242,7 +245,9 @@ class ParserFuzzTest {
                     bounded(line);
                     spec.onStdout(line, e -> events.incrementAndGet());
                   },
-                  CAP);
+                  CAP,
+                  null,
+                  (b, off, len) -> spec.onStdoutBytes(b, off, len, e -> events.incrementAndGet()));
       stdout.write(out, 0, out.length);
       stdout.close();
       if (stdout instanceof LineSplitter s && s.firstConsumerError() != null) {
@@ -350,6 +355,55 @@ class ParserFuzzTest {
       }
     }
     return Mutations.small(samples);
+  }
+
+  // ---- ls node lines read straight from bytes
+  // ----------------------------------------------------------
+
+  private static final Mutations.Source LS_NODE_LINES =
+      Mutations.small(
+          Mutations.corpus().stream()
+              .filter(f -> f.name().contains("_ls_json"))
+              .flatMap(f -> f.stdoutLines().stream())
+              .filter(l -> l.contains("\"struct_type\":\"node\""))
+              .toList());
+
+  /**
+   * Differential: whatever node {@code LsCommand} reads from a line's bytes (its fast path) equals
+   * what Jackson data binding makes of the same line; every other line is left to the general path.
+   */
+  @TestFactory
+  Stream<DynamicTest> lsNodeBytesReadLikeDataBinding() {
+    return Fuzz.property(
+        "lsNodeBytesReadLikeDataBinding",
+        2000,
+        LS_NODE_LINES::draw,
+        in -> {
+          LsCommand spec = new LsCommand(LsRequest.latest().build());
+          List<LsNode> read = new ArrayList<>();
+          LineSplitter s =
+              new LineSplitter(
+                  line -> {},
+                  CAP,
+                  null,
+                  (b, off, len) -> {
+                    read.clear();
+                    if (spec.onStdoutBytes(b, off, len, read::add)) {
+                      String line = new String(b, off, len, UTF_8);
+                      JsonNode tree = Json.tryParse(line).orElse(null);
+                      assertThat(tree)
+                          .as("%s: read a node from invalid JSON %s", in, line)
+                          .isNotNull();
+                      assertThat(read).as("%s", in).containsExactly(LsCommand.parseNode(tree));
+                    }
+                    return true;
+                  });
+          s.write(in.bytes(), 0, in.bytes().length);
+          s.close();
+          if (s.firstConsumerError() != null) {
+            throw new AssertionError(in.toString(), s.firstConsumerError());
+          }
+        });
   }
 
   // ---- text fallbacks: prune report

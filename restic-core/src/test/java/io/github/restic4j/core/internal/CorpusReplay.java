@@ -103,7 +103,19 @@ public final class CorpusReplay {
    * @return the result
    */
   public static <R, E> R run(CommandSpec<R, E> spec, CorpusFile f, Consumer<E> events) {
-    feed(f.stdout(), line -> spec.onStdout(line, events));
+    // like an invocation whose caller does not observe raw output: bytes first, then strings
+    LineSplitter stdout =
+        new LineSplitter(
+            line -> spec.onStdout(line, events),
+            LineSplitter.DEFAULT_MAX_LINE_BYTES,
+            null,
+            (b, off, len) -> spec.onStdoutBytes(b, off, len, events));
+    byte[] out = f.stdout().getBytes(UTF_8);
+    stdout.write(out, 0, out.length);
+    stdout.close();
+    if (stdout.firstConsumerError() != null) {
+      throw new AssertionError("spec failed", stdout.firstConsumerError());
+    }
     StderrReader reader =
         readStderr(
             f.stderr(),

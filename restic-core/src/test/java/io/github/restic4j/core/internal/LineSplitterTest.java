@@ -79,6 +79,47 @@ class LineSplitterTest {
   }
 
   @Test
+  void rawHandlerSeesEachWholeLineFirstAndDeclinedLinesAreDecoded() {
+    List<String> raw = new ArrayList<>();
+    LineSplitter s =
+        new LineSplitter(
+            lines::add,
+            6,
+            null,
+            (b, off, len) -> {
+              String line = new String(b, off, len, UTF_8);
+              raw.add(line);
+              return line.startsWith("{");
+            });
+    write(s, "{a}\ntext\n{b");
+    write(s, "c}\r\n"); // a line spanning two writes is offered from the splitter's buffer
+    write(s, "{toolong}\n"); // a cut line never goes to the raw handler
+    write(s, "{é}\n");
+    s.close();
+    assertThat(raw).containsExactly("{a}", "text", "{bc}", "{é}");
+    assertThat(lines).containsExactly("text", "{toolo [line truncated by restic4j]");
+  }
+
+  @Test
+  void throwingRawHandlerCountsAsHandledAndIsRecorded() {
+    RuntimeException boom = new IllegalStateException("boom");
+    LineSplitter s =
+        new LineSplitter(
+            lines::add,
+            1024,
+            null,
+            (b, off, len) -> {
+              if (b[off] == 'x') {
+                throw boom;
+              }
+              return false;
+            });
+    write(s, "x1\ny2\n");
+    assertThat(lines).containsExactly("y2");
+    assertThat(s.firstConsumerError()).isSameAs(boom);
+  }
+
+  @Test
   void throwingConsumerDoesNotStopLaterLines() {
     List<String> seen = new ArrayList<>();
     RuntimeException boom = new IllegalStateException("boom");

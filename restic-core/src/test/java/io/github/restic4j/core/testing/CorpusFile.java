@@ -99,6 +99,17 @@ public record CorpusFile(
     return stdout.isEmpty() ? List.of() : List.of(stdout.split("\n", -1)).subList(0, count(stdout));
   }
 
+  /**
+   * The first stdout line that contains a text.
+   *
+   * @param text what the line contains
+   * @return the line
+   * @throws java.util.NoSuchElementException if no line does
+   */
+  public String stdoutLine(String text) {
+    return stdoutLines().stream().filter(l -> l.contains(text)).findFirst().orElseThrow();
+  }
+
   /** stderr split into lines (without terminators). */
   public List<String> stderrLines() {
     return stderr.isEmpty() ? List.of() : List.of(stderr.split("\n", -1)).subList(0, count(stderr));

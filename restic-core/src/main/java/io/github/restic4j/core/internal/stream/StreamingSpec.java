@@ -75,6 +75,12 @@ public final class StreamingSpec<R, E> implements CommandSpec<R, E> {
    * items it has held back).
    */
   @Override
+  public boolean onStdoutBytes(byte[] bytes, int offset, int length, Consumer<E> events) {
+    mark();
+    return delegate.onStdoutBytes(bytes, offset, length, events);
+  }
+
+  @Override
   public void onOutputChunkEnd() {
     delegate.onOutputChunkEnd();
     chunkEnd.run();

@@ -1,0 +1,169 @@
+package io.github.restic4j.core.internal.command;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.restic4j.core.command.LsNode;
+import io.github.restic4j.core.internal.Json;
+import io.github.restic4j.core.testing.CorpusFile;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link LsNodeReader} against Jackson data binding ({@link LsCommand#parseNode}), the general path
+ * it stands in for: equal on every node it reads, null for every line outside the plain shape.
+ */
+class LsNodeReaderTest {
+
+  private static final String A_TXT = nodeLine("0.18.0_ls_json_latest", "a.txt");
+
+  private final LsNodeReader reader = new LsNodeReader();
+
+  private LsNode read(String line) {
+    byte[] bytes = line.getBytes(UTF_8);
+    return reader.read(bytes, 0, bytes.length);
+  }
+
+  private static LsNode bound(String line) {
+    return LsCommand.parseNode(Json.tryParse(line).orElseThrow());
+  }
+
+  private static String nodeLine(String corpus, String name) {
+    return CorpusFile.load(corpus).stdoutLine("\"name\":\"" + name + "\"");
+  }
+
+  @Test
+  void readsEveryCorpusNodeLineLikeDataBindingAndNothingElse() {
+    int nodes = 0;
+    int others = 0;
+    for (String corpus : List.of("0.14.0_ls_json_latest", "0.18.0_ls_json_latest")) {
+      for (String line : CorpusFile.load(corpus).stdoutLines()) {
+        JsonNode tree = Json.tryParse(line).orElse(null);
+        if (tree != null && "node".equals(Json.messageType(tree))) {
+          assertThat(read(line)).as(line).isNotNull().isEqualTo(LsCommand.parseNode(tree));
+          nodes++;
+        } else {
+          assertThat(read(line)).as(line).isNull(); // the snapshot line, text lines
+          others++;
+        }
+      }
+    }
+    assertThat(nodes).isEqualTo(16);
+    assertThat(others).isPositive();
+  }
+
+  @Test
+  void readsALineInTheMiddleOfABuffer() {
+    byte[] line = A_TXT.getBytes(UTF_8);
+    byte[] buffer = new byte[line.length + 20];
+    Arrays.fill(buffer, (byte) '{');
+    System.arraycopy(line, 0, buffer, 7, line.length);
+    assertThat(reader.read(buffer, 7, line.length)).isEqualTo(bound(A_TXT));
+    // the same bytes one short (no closing brace) are no node
+    assertThat(reader.read(buffer, 7, line.length - 1)).isNull();
+  }
+
+  @Test
+  void decodesNamesOutsideAsciiAsUtf8() {
+    String line = A_TXT.replace("a.txt", "grüße-日本.txt");
+    LsNode node = read(line);
+    assertThat(node).isEqualTo(bound(line));
+    assertThat(node.name()).isEqualTo("grüße-日本.txt");
+    assertThat(node.path()).isEqualTo("/jdata/docs/grüße-日本.txt");
+  }
+
+  @Test
+  void equalTimesAndRepeatedTextsAreSharedDifferentOnesAreNot() {
+    String mixed =
+        A_TXT.replace(
+            "\"atime\":\"2026-11-24T19:32:39.699601048Z\"",
+            "\"atime\":\"2026-11-24T20:40:00.5+01:00\"");
+    LsNode node = read(mixed);
+    assertThat(node).isEqualTo(bound(mixed));
+    assertThat(node.atime()).isEqualTo(OffsetDateTime.parse("2026-11-24T20:40:00.5+01:00"));
+    assertThat(node.ctime()).isEqualTo(node.mtime()).isNotEqualTo(node.atime());
+
+    LsNode first = read(A_TXT);
+    LsNode second = read(A_TXT.replace("a.txt", "b.txt"));
+    assertThat(second.type()).isSameAs(first.type());
+    assertThat(second.permissions()).isSameAs(first.permissions());
+    assertThat(second.mtime()).isSameAs(first.mtime());
+    LsNode dir =
+        read(
+            A_TXT
+                .replace("\"type\":\"file\"", "\"type\":\"dir\"")
+                .replace("-rw-r--r--", "drwxr-xr-x")
+                .replace("19:32:39.699601048Z", "19:32:40Z"));
+    assertThat(dir.type()).isEqualTo("dir");
+    assertThat(dir.permissions()).isEqualTo("drwxr-xr-x");
+    assertThat(dir.mtime()).isEqualTo(OffsetDateTime.parse("2026-11-24T19:32:40Z"));
+  }
+
+  @Test
+  void toleratesWhatDataBindingToleratesInThePlainShape() {
+    List<String> lines =
+        List.of(
+            A_TXT.replace("\",\"", "\" ,\t\"").replace("\":", "\" : "), // blanks between tokens
+            A_TXT.replace("}", "}  "), // trailing blanks
+            A_TXT.replace("\"size\":7", "\"size\":7,\"size\":9"), // the last value counts
+            A_TXT.replace("\"uid\":0", "\"uid\":-12"),
+            A_TXT.replace("\"inode\":2203754", "\"inode\":123456789012345678"),
+            // unknown fields with any scalar, strings with escapes included
+            A_TXT.replace(
+                "\"inode\":2203754",
+                "\"inode\":2203754,\"a\":true,\"b\":false,\"c\":null,\"d\":-1.5e+3,\"e\":0,"
+                    + "\"f\":\"x\\\"y\\\\u\""));
+    for (String line : lines) {
+      assertThat(read(line)).as(line).isNotNull().isEqualTo(bound(line));
+    }
+    assertThat(read(lines.get(2)).size()).isEqualTo(9);
+    assertThat(read(lines.get(3)).uid()).isEqualTo(-12);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "\"name\":\"a.txt\"=>\"name\":\"a\\u0041.txt\"", // an escape in a value read here
+        "\"name\":\"a.txt\"=>\"name\":null",
+        "\"uid\":0=>\"uid\":\"5\"", // a number as a string
+        "\"size\":7=>\"size\":7.0",
+        "\"size\":7=>\"size\":7e0",
+        "\"size\":7=>\"size\":07",
+        "\"size\":7=>\"size\":1234567890123456789", // 19 digits: left to data binding
+        "\"inode\":2203754=>\"inode\":2203754,\"extra\":{\"x\":[1,2]}",
+        "\"inode\":2203754=>\"inode\":2203754,\"extra\":[]",
+        "\"inode\":2203754=>\"inode\":2203754,\"extra\":1.2.3",
+        "\"inode\":2203754=>\"inode\":2203754,\"extra\":-",
+        "\"inode\":2203754=>\"inode\":2203754,\"extra\":truth",
+        "\"mtime\":\"2026-11-24T19:32:39.699601048Z\"=>\"mtime\":null",
+        "\"mtime\":\"2026-11-24T19:32:39.699601048Z\"=>\"mtime\":\"yesterday\"",
+        "\"struct_type\":\"node\"=>\"struct_type\":\"snapshot\"",
+        ",\"struct_type\":\"node\"=>",
+        "}=>} trailing",
+        "}=>},",
+        "{=> {",
+        "\"a.txt\"=>\"a\u0001.txt\"", // a raw control character
+        ":=>"
+      })
+  void linesOutsideThePlainShapeAreLeftToTheGeneralPath(String change) {
+    String[] fromTo = change.split("=>", -1);
+    String line = A_TXT.replaceFirst(Pattern.quote(fromTo[0]), Matcher.quoteReplacement(fromTo[1]));
+    assertThat(line).isNotEqualTo(A_TXT);
+    assertThat(read(line)).as(line).isNull();
+  }
+
+  @Test
+  void noObjectIsNoNode() {
+    for (String line : List.of("", "{}", "{ }", "[]", "{\"struct_type\":\"node\"", "not json")) {
+      assertThat(read(line)).as(line).isNull();
+    }
+    assertThat(read("{\"struct_type\":\"node\"}")).isEqualTo(bound("{\"struct_type\":\"node\"}"));
+  }
+}
