@@ -3,6 +3,7 @@ package io.github.restic4j.benchmarks;
 import io.github.restic4j.core.Restic;
 import io.github.restic4j.core.ResticRepository;
 import io.github.restic4j.core.ResticVersion;
+import io.github.restic4j.core.Secret;
 import io.github.restic4j.core.command.LsRequest;
 import io.github.restic4j.core.command.LsStream;
 import java.lang.management.ManagementFactory;
@@ -41,8 +42,21 @@ public final class LsChild {
             .version(version)
             .defaultTimeout(Duration.ofHours(1))
             .build();
-    ResticRepository repo = Raw.repo(restic, repoDir, cache);
+    // GOMAXPROCS in this JVM's environment (the one-core diagnostic) goes to restic on both sides
+    String goMaxProcs = System.getenv("GOMAXPROCS");
+    ResticRepository repo =
+        goMaxProcs == null
+            ? Raw.repo(restic, repoDir, cache)
+            : restic
+                .repository(repoDir.toString())
+                .password(Secret.of(Raw.PASSWORD))
+                .cacheDir(cache)
+                .inheritEnvironment("GOMAXPROCS")
+                .build();
     Map<String, String> env = Raw.env(repoDir.toString(), Raw.PASSWORD);
+    if (goMaxProcs != null) {
+      env.put("GOMAXPROCS", goMaxProcs);
+    }
     List<String> raw =
         Raw.cmd(binary, List.of("--cache-dir", cache.toString(), "--json", "ls", "--", snapshot));
     long[] count = new long[1];
@@ -54,9 +68,11 @@ public final class LsChild {
         };
     AB ab = AB.run(1, pairs, stream, () -> Raw.ok(raw, env));
     print(ab, "A", "B");
-    // diagnostic: the raw side reads restic's stdout through a pipe (as any Java caller must)
-    AB piped = AB.run(0, pairs, stream, () -> Raw.okPiped(raw, env));
-    print(piped, "PA", "PB");
+    if (goMaxProcs == null) {
+      // diagnostic: the raw side reads restic's stdout through a pipe (as any Java caller must)
+      AB piped = AB.run(0, pairs, stream, () -> Raw.okPiped(raw, env));
+      print(piped, "PA", "PB");
+    }
     System.out.println("entries " + count[0]);
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -31,47 +31,13 @@ final class StreamingLs {
     ensureTree(tree, ctx.lsEntries);
     String snapshot = ensureRepo(ctx, tree, repo, cache);
 
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx64m");
-    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=error");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(LsChild.class.getName());
-    cmd.add(ctx.binary().toString());
-    cmd.add(ctx.installation.version().toString());
-    cmd.add(repo.toString());
-    cmd.add(cache.toString());
-    cmd.add(snapshot);
-    cmd.add(Integer.toString(ctx.lsPairs));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-    Process p = pb.start();
-    Stats a = new Stats();
-    Stats b = new Stats();
-    Stats pipedA = new Stats();
-    Stats pipedB = new Stats();
-    long entries = -1;
-    String heap = "?";
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        String[] f = line.split(" ", 2);
-        switch (f[0]) {
-          case "A" -> a.add(Long.parseLong(f[1]));
-          case "B" -> b.add(Long.parseLong(f[1]));
-          case "PA" -> pipedA.add(Long.parseLong(f[1]));
-          case "PB" -> pipedB.add(Long.parseLong(f[1]));
-          case "entries" -> entries = Long.parseLong(f[1]);
-          case "heap" -> heap = f[1];
-          default -> System.err.println("  ls child: " + line);
-        }
-      }
-    }
-    int code = p.waitFor();
-    if (code != 0) {
-      throw new IllegalStateException("ls child JVM exited with " + code);
-    }
+    Child main = child(ctx, repo, cache, snapshot, false);
+    // diagnostic: the same pairs with restic's Go runtime kept to one core on both sides
+    Child oneCore = child(ctx, repo, cache, snapshot, true);
+    Stats a = main.a;
+    Stats b = main.b;
+    long entries = main.entries;
+    String heap = main.heap;
     double ratio = a.medianMs() / b.medianMs();
     ctx.note(
         "2. restic4j side: `repo.ls(LsRequest.builder(id).build())` drained in a child JVM started"
@@ -101,11 +67,78 @@ final class StreamingLs {
             "diagnostic: the same stream vs raw `restic ls --json` read through a pipe by the same"
                 + " JVM and discarded (the pipe alone: restic writes one line per syscall, and a"
                 + " pipe reader, unlike /dev/null, must be woken for it)",
-            pipedA.describe(),
-            pipedB.describe(),
-            Stats.ratio(pipedA, pipedB),
+            main.pipedA.describe(),
+            main.pipedB.describe(),
+            Stats.ratio(main.pipedA, main.pipedB),
+            "–",
+            "info"),
+        new Row(
+            "2",
+            "diagnostic: the same A/B pairs with `GOMAXPROCS=1` for restic on both sides (its Go"
+                + " runtime then uses one core and leaves the other to the consuming JVM)",
+            oneCore.a.describe(),
+            oneCore.b.describe(),
+            Stats.ratio(oneCore.a, oneCore.b),
             "–",
             "info"));
+  }
+
+  /** What one child JVM measured. */
+  private record Child(Stats a, Stats b, Stats pipedA, Stats pipedB, long entries, String heap) {}
+
+  /**
+   * Runs {@link LsChild} in a JVM with {@code -Xmx64m}; with {@code oneCore}, restic runs with
+   * {@code GOMAXPROCS=1} on both sides and the piped diagnostic is skipped.
+   */
+  private static Child child(Ctx ctx, Path repo, Path cache, String snapshot, boolean oneCore)
+      throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx64m");
+    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=error");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(LsChild.class.getName());
+    cmd.add(ctx.binary().toString());
+    cmd.add(ctx.installation.version().toString());
+    cmd.add(repo.toString());
+    cmd.add(cache.toString());
+    cmd.add(snapshot);
+    cmd.add(Integer.toString(ctx.lsPairs));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    if (oneCore) {
+      pb.environment().put("GOMAXPROCS", "1");
+    } else {
+      pb.environment().remove("GOMAXPROCS");
+    }
+    Process p = pb.start();
+    Stats a = new Stats();
+    Stats b = new Stats();
+    Stats pipedA = new Stats();
+    Stats pipedB = new Stats();
+    long entries = -1;
+    String heap = "?";
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        String[] f = line.split(" ", 2);
+        switch (f[0]) {
+          case "A" -> a.add(Long.parseLong(f[1]));
+          case "B" -> b.add(Long.parseLong(f[1]));
+          case "PA" -> pipedA.add(Long.parseLong(f[1]));
+          case "PB" -> pipedB.add(Long.parseLong(f[1]));
+          case "entries" -> entries = Long.parseLong(f[1]);
+          case "heap" -> heap = f[1];
+          default -> System.err.println("  ls child: " + line);
+        }
+      }
+    }
+    int code = p.waitFor();
+    if (code != 0) {
+      throw new IllegalStateException("ls child JVM exited with " + code);
+    }
+    return new Child(a, b, pipedA, pipedB, entries, heap);
   }
 
   /** Creates {@code entries} empty files in folders of 1,000 (once; a marker says it is done). */
