@@ -1,12 +1,10 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.error.InvalidRequestException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +15,7 @@ import java.util.function.Supplier;
  * Backs up files or standard input ({@code restic backup}). Takes a shared lock (none with dry-run
  * on 0.16+). Every restic version unless an option says otherwise.
  */
-public final class BackupRequest implements ResticRequest<BackupSummary, BackupEvent> {
+public final class BackupRequest extends TimedRequest<BackupSummary, BackupEvent> {
 
   private final List<Path> paths;
   private final Supplier<InputStream> stdin;
@@ -33,9 +31,9 @@ public final class BackupRequest implements ResticRequest<BackupSummary, BackupE
   private final Integer readConcurrency;
   private final boolean verbose;
   private final boolean failOnUnreadable;
-  private final Duration timeout;
 
   private BackupRequest(Builder b) {
+    super(b.timeoutValue());
     this.paths = List.copyOf(b.paths);
     this.stdin = b.stdin;
     this.stdinFilename = b.stdinFilename;
@@ -50,7 +48,6 @@ public final class BackupRequest implements ResticRequest<BackupSummary, BackupE
     this.readConcurrency = b.readConcurrency;
     this.verbose = b.verbose;
     this.failOnUnreadable = b.failOnUnreadable;
-    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -207,11 +204,6 @@ public final class BackupRequest implements ResticRequest<BackupSummary, BackupE
   @Override
   public String command() {
     return "backup";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   @Override

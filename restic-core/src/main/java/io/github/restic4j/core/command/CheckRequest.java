@@ -1,10 +1,8 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.error.InvalidRequestException;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,7 +12,7 @@ import java.util.regex.Pattern;
  * pack data. Takes an exclusive lock. Every restic version; structured output on 0.18.0+, text
  * before.
  */
-public final class CheckRequest implements ResticRequest<CheckResult, Void> {
+public final class CheckRequest extends TimedRequest<CheckResult, Void> {
 
   private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)%");
   private static final Pattern FRACTION = Pattern.compile("(\\d+)/(\\d+)");
@@ -22,12 +20,11 @@ public final class CheckRequest implements ResticRequest<CheckResult, Void> {
 
   private final boolean readData;
   private final String readDataSubset;
-  private final Duration timeout;
 
   private CheckRequest(Builder b) {
+    super(b.timeoutValue());
     this.readData = b.readData;
     this.readDataSubset = b.readDataSubset;
-    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -60,11 +57,6 @@ public final class CheckRequest implements ResticRequest<CheckResult, Void> {
   @Override
   public String command() {
     return "check";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   @Override

@@ -2,14 +2,11 @@ package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
 import io.github.restic4j.core.ResticRepository;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.error.InvalidRequestException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Copies snapshots from another repository into this one ({@code restic copy}). The source's
@@ -17,18 +14,17 @@ import java.util.Optional;
  * RESTIC_FROM_PASSWORD} (or {@code _FILE}/{@code _COMMAND}); run it with {@link
  * ResticRepository#copy(CopyRequest)}. Takes shared locks on both repositories. restic 0.14.0+.
  */
-public final class CopyRequest implements ResticRequest<CopyResult, Void> {
+public final class CopyRequest extends TimedRequest<CopyResult, Void> {
 
   private final ResticRepository source;
   private final List<String> snapshots;
   private final SnapshotFilter filter;
-  private final Duration timeout;
 
   private CopyRequest(Builder b) {
+    super(b.timeoutValue());
     this.source = b.source;
     this.snapshots = List.copyOf(b.snapshots);
     this.filter = b.filterValue();
-    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -72,11 +68,6 @@ public final class CopyRequest implements ResticRequest<CopyResult, Void> {
   @Override
   public String command() {
     return "copy";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   /**

@@ -1,11 +1,8 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.error.InvalidRequestException;
-import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Compares two snapshots ({@code restic diff --json <first> <second>}). Run it with {@link
@@ -20,18 +17,17 @@ import java.util.Optional;
  *
  * <p>Takes a shared lock. Every restic version.
  */
-public final class DiffRequest implements ResticRequest<DiffStatistics, DiffChange> {
+public final class DiffRequest extends TimedRequest<DiffStatistics, DiffChange> {
 
   private final String first;
   private final String second;
   private final boolean metadata;
-  private final Duration timeout;
 
   private DiffRequest(Builder b) {
+    super(b.timeoutValue());
     this.first = b.first;
     this.second = b.second;
     this.metadata = b.metadata;
-    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -76,11 +72,6 @@ public final class DiffRequest implements ResticRequest<DiffStatistics, DiffChan
   @Override
   public String command() {
     return "diff";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   @Override

@@ -1,10 +1,8 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.error.InvalidRequestException;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -13,20 +11,19 @@ import java.util.Optional;
  * io.github.restic4j.core.ResticRepository#dump(DumpRequest, java.io.OutputStream)}, which supplies
  * the destination stream. Takes a shared lock. Every restic version.
  */
-public final class DumpRequest implements ResticRequest<Long, Void> {
+public final class DumpRequest extends TimedRequest<Long, Void> {
 
   private final String snapshot;
   private final String path;
   private final String archive;
   private final SnapshotFilter filter;
-  private final Duration timeout;
 
   private DumpRequest(Builder b) {
+    super(b.timeoutValue());
     this.snapshot = b.snapshot;
     this.path = b.path;
     this.archive = b.archive;
     this.filter = b.filter.build();
-    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -80,11 +77,6 @@ public final class DumpRequest implements ResticRequest<Long, Void> {
   @Override
   public String command() {
     return "dump";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   @Override

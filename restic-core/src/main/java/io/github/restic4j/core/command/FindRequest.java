@@ -1,10 +1,8 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.error.InvalidRequestException;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +20,7 @@ import java.util.Optional;
  *
  * <p>Takes a shared lock. Every restic version.
  */
-public final class FindRequest implements ResticRequest<Long, FindMatch> {
+public final class FindRequest extends TimedRequest<Long, FindMatch> {
 
   private final List<String> patterns;
   private final List<String> snapshots;
@@ -30,16 +28,15 @@ public final class FindRequest implements ResticRequest<Long, FindMatch> {
   private final boolean ignoreCase;
   private final LocalDateTime oldest;
   private final LocalDateTime newest;
-  private final Duration timeout;
 
   private FindRequest(Builder b) {
+    super(b.timeoutValue());
     this.patterns = List.copyOf(b.patterns);
     this.snapshots = List.copyOf(b.snapshots);
     this.filter = b.filterValue();
     this.ignoreCase = b.ignoreCase;
     this.oldest = b.oldest;
     this.newest = b.newest;
-    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -117,11 +114,6 @@ public final class FindRequest implements ResticRequest<Long, FindMatch> {
   @Override
   public String command() {
     return "find";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   @Override

@@ -1,10 +1,8 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.error.InvalidRequestException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -19,7 +17,7 @@ import java.util.regex.Pattern;
  * followed by a prune ({@code --prune}). Takes an exclusive lock, also with dry-run. Every restic
  * version (0.14+).
  */
-public final class ForgetRequest implements ResticRequest<ForgetResult, Void> {
+public final class ForgetRequest extends TimedRequest<ForgetResult, Void> {
 
   private static final Pattern GO_RETENTION = Pattern.compile("(\\d+[ymdh])+");
 
@@ -30,9 +28,9 @@ public final class ForgetRequest implements ResticRequest<ForgetResult, Void> {
   private final Set<SnapshotGrouping> groupBy;
   private final boolean dryRun;
   private final boolean prune;
-  private final Duration timeout;
 
   private ForgetRequest(Builder b) {
+    super(b.timeoutValue());
     this.keepCounts = Map.copyOf(b.keepCounts);
     this.keepWithin = Map.copyOf(b.keepWithin);
     this.keepTags = List.copyOf(b.keepTags);
@@ -40,7 +38,6 @@ public final class ForgetRequest implements ResticRequest<ForgetResult, Void> {
     this.groupBy = b.groupBy == null ? null : Set.copyOf(b.groupBy);
     this.dryRun = b.dryRun;
     this.prune = b.prune;
-    this.timeout = b.timeoutValue();
     this.order = List.copyOf(b.order);
   }
 
@@ -119,11 +116,6 @@ public final class ForgetRequest implements ResticRequest<ForgetResult, Void> {
   @Override
   public String command() {
     return "forget";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   /**

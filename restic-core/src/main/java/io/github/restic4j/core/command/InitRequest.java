@@ -1,21 +1,16 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
-import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Creates a repository ({@code restic init}). On restic 0.14, which prints only text, the result
  * carries the repository id parsed from that text. Every restic version.
  */
-public final class InitRequest implements ResticRequest<RepositoryConfig, Void> {
-
-  private final Duration timeout;
+public final class InitRequest extends TimedRequest<RepositoryConfig, Void> {
 
   private InitRequest(Builder b) {
-    this.timeout = b.timeoutValue();
+    super(b.timeoutValue());
   }
 
   /**
@@ -30,11 +25,6 @@ public final class InitRequest implements ResticRequest<RepositoryConfig, Void> 
   @Override
   public String command() {
     return "init";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   @Override

@@ -1,11 +1,9 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.Secret;
 import io.github.restic4j.core.error.InvalidRequestException;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,18 +12,17 @@ import java.util.Optional;
  * through a temporary file readable only by the current user ({@code --new-password-file}), deleted
  * when restic exits; never through the command line. Takes a shared lock. Every restic version.
  */
-public final class KeyAddRequest implements ResticRequest<Void, Void> {
+public final class KeyAddRequest extends TimedRequest<Void, Void> {
 
   private final Secret newPassword;
   private final String user;
   private final String host;
-  private final Duration timeout;
 
   private KeyAddRequest(Builder b) {
+    super(b.timeoutValue());
     this.newPassword = b.newPassword;
     this.user = b.user;
     this.host = b.host;
-    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -69,11 +66,6 @@ public final class KeyAddRequest implements ResticRequest<Void, Void> {
   @Override
   public String command() {
     return "key add";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   @Override

@@ -1,22 +1,18 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Lists the repository's keys ({@code restic key list --json}). Takes a shared lock. Every restic
  * version.
  */
-public final class KeyListRequest implements ResticRequest<List<KeyInfo>, Void> {
-
-  private final Duration timeout;
+public final class KeyListRequest extends TimedRequest<List<KeyInfo>, Void> {
 
   private KeyListRequest(Duration timeout) {
-    this.timeout = timeout;
+    super(timeout);
   }
 
   /**
@@ -41,11 +37,6 @@ public final class KeyListRequest implements ResticRequest<List<KeyInfo>, Void> 
   @Override
   public String command() {
     return "key list";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   @Override

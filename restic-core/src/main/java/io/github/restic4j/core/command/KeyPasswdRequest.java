@@ -1,13 +1,11 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.Secret;
 import io.github.restic4j.core.error.InvalidRequestException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Changes the password of the key the repository is opened with ({@code restic key passwd}): restic
@@ -16,14 +14,13 @@ import java.util.Optional;
  * when restic exits. Afterwards this {@link io.github.restic4j.core.ResticRepository} still holds
  * the old password: build a new one. Takes an exclusive lock. Every restic version.
  */
-public final class KeyPasswdRequest implements ResticRequest<Void, Void> {
+public final class KeyPasswdRequest extends TimedRequest<Void, Void> {
 
   private final Secret newPassword;
-  private final Duration timeout;
 
   private KeyPasswdRequest(Secret newPassword, Duration timeout) {
+    super(timeout);
     this.newPassword = newPassword;
-    this.timeout = timeout;
   }
 
   /**
@@ -66,11 +63,6 @@ public final class KeyPasswdRequest implements ResticRequest<Void, Void> {
   @Override
   public String command() {
     return "key passwd";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   @Override

@@ -1,27 +1,24 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.error.InvalidRequestException;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Removes a key from the repository ({@code restic key remove <id>}); restic refuses to remove the
  * key in use. Takes an exclusive lock. Every restic version.
  */
-public final class KeyRemoveRequest implements ResticRequest<Void, Void> {
+public final class KeyRemoveRequest extends TimedRequest<Void, Void> {
 
   private static final Pattern ID = Pattern.compile("[0-9a-fA-F]{4,64}");
 
   private final String keyId;
-  private final Duration timeout;
 
   private KeyRemoveRequest(String keyId, Duration timeout) {
+    super(timeout);
     this.keyId = keyId;
-    this.timeout = timeout;
   }
 
   /**
@@ -64,11 +61,6 @@ public final class KeyRemoveRequest implements ResticRequest<Void, Void> {
   @Override
   public String command() {
     return "key remove";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   @Override

@@ -1,13 +1,10 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.error.InvalidRequestException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Lists the entries of one snapshot ({@code restic ls --json <snapshot> [dir...]}). Run it with
@@ -20,20 +17,19 @@ import java.util.Optional;
  *
  * <p>Lock: none before restic 0.17.0, shared from 0.17.0 on. Every restic version.
  */
-public final class LsRequest implements ResticRequest<Snapshot, LsNode> {
+public final class LsRequest extends TimedRequest<Snapshot, LsNode> {
 
   private final String snapshot;
   private final List<String> dirs;
   private final boolean recursive;
   private final SnapshotFilter filter;
-  private final Duration timeout;
 
   private LsRequest(Builder b) {
+    super(b.timeoutValue());
     this.snapshot = b.snapshot;
     this.dirs = List.copyOf(b.dirs);
     this.recursive = b.recursive;
     this.filter = b.filterValue();
-    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -95,11 +91,6 @@ public final class LsRequest implements ResticRequest<Snapshot, LsNode> {
   @Override
   public String command() {
     return "ls";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   /** {@inheritDoc} None before restic 0.17.0, shared from 0.17.0 on (restic #4709). */

@@ -1,10 +1,8 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.error.InvalidRequestException;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -13,7 +11,7 @@ import java.util.regex.Pattern;
  * prune up to 0.19, so the result is read from the text report. Takes an exclusive lock (also with
  * dry-run). Every restic version; {@code repackSmall} and {@code repackUncompressed} need 0.15.0+.
  */
-public final class PruneRequest implements ResticRequest<PruneSummary, Void> {
+public final class PruneRequest extends TimedRequest<PruneSummary, Void> {
 
   private static final Pattern MAX_UNUSED =
       Pattern.compile("unlimited|\\d+(\\.\\d+)?%|\\d+[kKmMgGtT]?");
@@ -25,16 +23,15 @@ public final class PruneRequest implements ResticRequest<PruneSummary, Void> {
   private final boolean repackSmall;
   private final boolean repackUncompressed;
   private final boolean dryRun;
-  private final Duration timeout;
 
   private PruneRequest(Builder b) {
+    super(b.timeoutValue());
     this.maxUnused = b.maxUnused;
     this.maxRepackSize = b.maxRepackSize;
     this.repackCacheableOnly = b.repackCacheableOnly;
     this.repackSmall = b.repackSmall;
     this.repackUncompressed = b.repackUncompressed;
     this.dryRun = b.dryRun;
-    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -103,11 +100,6 @@ public final class PruneRequest implements ResticRequest<PruneSummary, Void> {
   @Override
   public String command() {
     return "prune";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   /**

@@ -1,10 +1,7 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
-import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Rebuilds the repository index from the pack files ({@code restic repair index} on 0.16.0+, {@code
@@ -12,14 +9,13 @@ import java.util.Optional;
  * {@link CheckResult#suggestRepairIndex()} asks for. restic prints no JSON for it, so the result is
  * read from the text output. Takes an exclusive lock. Every restic version.
  */
-public final class RepairIndexRequest implements ResticRequest<RepairIndexResult, Void> {
+public final class RepairIndexRequest extends TimedRequest<RepairIndexResult, Void> {
 
   private final boolean readAllPacks;
-  private final Duration timeout;
 
   private RepairIndexRequest(Builder b) {
+    super(b.timeoutValue());
     this.readAllPacks = b.readAllPacks;
-    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -49,11 +45,6 @@ public final class RepairIndexRequest implements ResticRequest<RepairIndexResult
   @Override
   public String command() {
     return "repair index";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   /**

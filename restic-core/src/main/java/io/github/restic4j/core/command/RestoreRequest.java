@@ -1,15 +1,12 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.error.InvalidRequestException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -17,7 +14,7 @@ import java.util.regex.Pattern;
  * shared lock. Every restic version; progress events and figures need 0.16.0+ (JSON), {@code
  * delete} and {@code dryRun} need 0.17.0+.
  */
-public final class RestoreRequest implements ResticRequest<RestoreSummary, RestoreEvent> {
+public final class RestoreRequest extends TimedRequest<RestoreSummary, RestoreEvent> {
 
   private static final Pattern SNAPSHOT = Pattern.compile("latest|[0-9a-fA-F]{4,64}(:.+)?");
 
@@ -30,9 +27,9 @@ public final class RestoreRequest implements ResticRequest<RestoreSummary, Resto
   private final boolean verbose;
   private final boolean delete;
   private final boolean dryRun;
-  private final Duration timeout;
 
   private RestoreRequest(Builder b) {
+    super(b.timeoutValue());
     this.snapshot = b.snapshot;
     this.target = b.target;
     this.includes = List.copyOf(b.includes);
@@ -42,7 +39,6 @@ public final class RestoreRequest implements ResticRequest<RestoreSummary, Resto
     this.verbose = b.verbose;
     this.delete = b.delete;
     this.dryRun = b.dryRun;
-    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -143,11 +139,6 @@ public final class RestoreRequest implements ResticRequest<RestoreSummary, Resto
   @Override
   public String command() {
     return "restore";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   @Override

@@ -1,10 +1,8 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.error.InvalidRequestException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,16 +10,15 @@ import java.util.Optional;
  * Lists snapshots ({@code restic snapshots --json}) with optional host, tag and path filters and
  * {@code --latest N}. Takes a shared lock. Every restic version.
  */
-public final class SnapshotsRequest implements ResticRequest<List<Snapshot>, Void> {
+public final class SnapshotsRequest extends TimedRequest<List<Snapshot>, Void> {
 
   private final SnapshotFilter filter;
   private final Integer latest;
-  private final Duration timeout;
 
   private SnapshotsRequest(Builder b) {
+    super(b.timeoutValue());
     this.filter = b.filterValue();
     this.latest = b.latest;
-    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -54,11 +51,6 @@ public final class SnapshotsRequest implements ResticRequest<List<Snapshot>, Voi
   @Override
   public String command() {
     return "snapshots";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   @Override

@@ -1,10 +1,8 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.error.InvalidRequestException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,18 +12,17 @@ import java.util.Optional;
  * Repository or snapshot statistics ({@code restic stats --json}). Takes a shared lock. Every
  * restic version.
  */
-public final class StatsRequest implements ResticRequest<RepositoryStats, Void> {
+public final class StatsRequest extends TimedRequest<RepositoryStats, Void> {
 
   private final StatsMode mode;
   private final List<String> snapshots;
   private final SnapshotFilter filter;
-  private final Duration timeout;
 
   private StatsRequest(Builder b) {
+    super(b.timeoutValue());
     this.mode = b.mode;
     this.snapshots = List.copyOf(b.snapshots);
     this.filter = b.filterValue();
-    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -67,11 +64,6 @@ public final class StatsRequest implements ResticRequest<RepositoryStats, Void> 
   @Override
   public String command() {
     return "stats";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   @Override

@@ -1,35 +1,31 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.error.InvalidRequestException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Adds, removes or replaces snapshot tags ({@code restic tag}); each changed snapshot is rewritten
  * under a new id. Without snapshot ids and filters every snapshot is changed. Takes an exclusive
  * lock. Every restic version; the old and new ids are only reported from 0.18.0.
  */
-public final class TagRequest implements ResticRequest<TagResult, Void> {
+public final class TagRequest extends TimedRequest<TagResult, Void> {
 
   private final List<String> add;
   private final List<String> remove;
   private final List<String> set;
   private final List<String> snapshots;
   private final SnapshotFilter filter;
-  private final Duration timeout;
 
   private TagRequest(Builder b) {
+    super(b.timeoutValue());
     this.add = List.copyOf(b.add);
     this.remove = List.copyOf(b.remove);
     this.set = List.copyOf(b.set);
     this.snapshots = List.copyOf(b.snapshots);
     this.filter = b.filter.build();
-    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -89,11 +85,6 @@ public final class TagRequest implements ResticRequest<TagResult, Void> {
   @Override
   public String command() {
     return "tag";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   @Override

@@ -1,24 +1,20 @@
 package io.github.restic4j.core.command;
 
 import io.github.restic4j.core.LockMode;
-import io.github.restic4j.core.ResticRequest;
 import io.github.restic4j.core.ResticVersion;
-import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Removes locks ({@code restic unlock}). Plain unlock removes only locks restic itself considers
  * stale (older than 30 minutes, or from this host name with a dead PID); {@code --remove-all}
  * removes every lock, including those of running processes. Every restic version.
  */
-public final class UnlockRequest implements ResticRequest<Void, Void> {
+public final class UnlockRequest extends TimedRequest<Void, Void> {
 
   private final boolean removeAll;
-  private final Duration timeout;
 
   private UnlockRequest(Builder b) {
+    super(b.timeoutValue());
     this.removeAll = b.removeAll;
-    this.timeout = b.timeoutValue();
   }
 
   /**
@@ -51,11 +47,6 @@ public final class UnlockRequest implements ResticRequest<Void, Void> {
   @Override
   public String command() {
     return "unlock";
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
   }
 
   @Override
