@@ -1,10 +1,15 @@
 package io.github.restic4j.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.github.restic4j.core.Restic;
 import io.github.restic4j.core.ResticRepository;
 import io.github.restic4j.core.Secret;
+import io.github.restic4j.core.command.ForgetRequest;
+import io.github.restic4j.locking.LockEvent;
+import io.github.restic4j.locking.LockManager;
+import io.github.restic4j.locking.LockPolicy;
 import io.github.restic4j.testkit.real.ResticInstallation;
 import io.github.restic4j.testkit.real.ResticInstallations;
 import java.io.IOException;
@@ -18,6 +23,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -268,6 +274,35 @@ public final class Its {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+
+    /**
+     * Runs {@code forget --keep-last 1000} on a repository blocked by one stale lock through a
+     * LockManager that removes stale locks, and checks the recovery the direct lock listing allows:
+     * exactly {@code forget} (fails), {@code unlock}, {@code forget}, with that lock removed and
+     * none left.
+     *
+     * @param repo a repository run through this wrapper
+     * @param repositoryId its id
+     * @param staleLock the id of the lock that blocks it
+     */
+    public void assertRecoveryRunsOnlyUnlock(
+        ResticRepository repo, String repositoryId, String staleLock) {
+      List<LockEvent> events = new CopyOnWriteArrayList<>();
+      LockManager manager = LockManager.builder().listener(events::add).build();
+      manager.registerRepositoryId(repo, repositoryId);
+      reset();
+      manager.run(
+          repo,
+          ForgetRequest.builder().keepLast(1000).build(),
+          LockPolicy.builder().removeStale().build());
+      assertThat(commands()).as("%s", events).containsExactly("forget", "unlock", "forget");
+      assertThat(events)
+          .filteredOn(e -> e instanceof LockEvent.LocksRemoved)
+          .singleElement()
+          .satisfies(
+              e -> assertThat(((LockEvent.LocksRemoved) e).ids()).containsExactly(staleLock));
+      assertThat(repo.lockFileIds(Duration.ofSeconds(10))).contains(List.of());
     }
 
     /** The first word that is no flag or a flag's value (global flags come first). */

@@ -10,7 +10,6 @@ import io.github.restic4j.core.ResticRepository;
 import io.github.restic4j.core.Secret;
 import io.github.restic4j.core.command.BackupRequest;
 import io.github.restic4j.core.command.BackupSummary;
-import io.github.restic4j.core.command.ForgetRequest;
 import io.github.restic4j.core.command.UnlockRequest;
 import io.github.restic4j.core.error.BackendException;
 import io.github.restic4j.core.error.RepositoryLockedException;
@@ -18,9 +17,6 @@ import io.github.restic4j.core.error.ResticCancelledException;
 import io.github.restic4j.core.error.ResticCommandException;
 import io.github.restic4j.core.error.ResticException;
 import io.github.restic4j.core.error.WrongPasswordException;
-import io.github.restic4j.locking.LockEvent;
-import io.github.restic4j.locking.LockManager;
-import io.github.restic4j.locking.LockPolicy;
 import io.github.restic4j.testkit.real.EnabledIfResticAvailable;
 import io.github.restic4j.testkit.real.RestServerProcess;
 import io.github.restic4j.testkit.real.ResticInstallation;
@@ -30,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -215,26 +210,7 @@ class RestServerIT {
             .contains(List.of(holder.lockId()));
         assertThat(repo.listLocks()).as("restic agrees").containsExactly(holder.lockId());
 
-        List<LockEvent> events = new CopyOnWriteArrayList<>();
-        LockManager manager = LockManager.builder().listener(events::add).build();
-        manager.registerRepositoryId(repo, id);
-        counting.reset();
-        manager.run(
-            repo,
-            ForgetRequest.builder().keepLast(1000).build(),
-            LockPolicy.builder().removeStale().build());
-
-        assertThat(counting.commands())
-            .as("%s: %s", name, events)
-            .containsExactly("forget", "unlock", "forget");
-        assertThat(events)
-            .filteredOn(e -> e instanceof LockEvent.LocksRemoved)
-            .singleElement()
-            .satisfies(
-                e ->
-                    assertThat(((LockEvent.LocksRemoved) e).ids())
-                        .containsExactly(holder.lockId()));
-        assertThat(repo.lockFileIds(Duration.ofSeconds(10))).contains(List.of());
+        counting.assertRecoveryRunsOnlyUnlock(repo, id, holder.lockId());
       }
       Exercised.record(
           version(),

@@ -16,6 +16,8 @@ import io.github.restic4j.testkit.real.ResticInstallation;
 import io.github.restic4j.testkit.real.ResticInstallations;
 import io.github.restic4j.testkit.real.S3ProxyProcess;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,16 +82,7 @@ class S3ProxyIT {
     MainCycle.run(repo, source, version(), "s3");
     assertThat(s3.dataDir().resolve(bucket)).isDirectory();
 
-    Map<String, String> env =
-        Map.of(
-            "RESTIC_REPOSITORY",
-            location,
-            "RESTIC_PASSWORD",
-            Its.PASSWORD,
-            "AWS_ACCESS_KEY_ID",
-            s3.accessKey(),
-            "AWS_SECRET_ACCESS_KEY",
-            s3.secretKey());
+    Map<String, String> env = holderEnvironment(location);
     try (LockHolder holder =
         LockHolder.start(
             repo, installation.binary(), env, Its.tempDir(work, "holder-cache"), work)) {
@@ -113,6 +106,61 @@ class S3ProxyIT {
       assertThat(repo.listLocks()).isEmpty();
     }
     Exercised.record(version(), "s3", "stale lock + unlock");
+  }
+
+  /**
+   * A stale lock on S3: restic-core lists the lock files itself with a signed S3 request (S3Proxy
+   * checks the signature as MinIO does), the same ids as {@code restic list locks}, so
+   * LockManager's recovery runs only {@code forget} (fails), {@code unlock}, {@code forget}. The
+   * repository lies under a prefix, and a wrong secret makes the listing fall back instead of
+   * failing.
+   */
+  @Test
+  void staleLockRecoveryListsTheLocksOverS3WithoutRestic() {
+    String location =
+        s3.repositoryLocation("restic4j-locks-" + version().replace('.', '-')) + "/team/repo";
+    Its.CountingRestic counting = Its.CountingRestic.create(installation, work);
+    ResticRepository repo =
+        Its.repository(counting.restic(), location, work)
+            .environment("AWS_ACCESS_KEY_ID", Secret.of(s3.accessKey()))
+            .environment("AWS_SECRET_ACCESS_KEY", Secret.of(s3.secretKey()))
+            .build();
+    String id = repo.init().id();
+    Map<String, String> env = holderEnvironment(location);
+    try (LockHolder holder =
+        LockHolder.start(
+            repo, installation.binary(), env, Its.tempDir(work, "holder-cache"), work)) {
+      holder.kill9();
+      assertThat(repo.lockFileIds(Duration.ofSeconds(10)))
+          .as("listed with a signed S3 request")
+          .contains(List.of(holder.lockId()));
+      assertThat(repo.listLocks()).as("restic agrees").containsExactly(holder.lockId());
+      ResticRepository wrongSecret =
+          Its.repository(Its.restic(installation), location, work)
+              .environment("AWS_ACCESS_KEY_ID", Secret.of(s3.accessKey()))
+              .environment("AWS_SECRET_ACCESS_KEY", Secret.of("not-the-secret"))
+              .build();
+      assertThat(wrongSecret.lockFileIds(Duration.ofSeconds(10)))
+          .as("refused by the server: left to restic")
+          .isEmpty();
+
+      counting.assertRecoveryRunsOnlyUnlock(repo, id, holder.lockId());
+    }
+    Exercised.record(
+        version(), "s3", "LockManager: locks listed over S3, recovery = forget+unlock+forget");
+  }
+
+  /** What a raw restic run needs to open the repository on S3Proxy. */
+  private static Map<String, String> holderEnvironment(String location) {
+    return Map.of(
+        "RESTIC_REPOSITORY",
+        location,
+        "RESTIC_PASSWORD",
+        Its.PASSWORD,
+        "AWS_ACCESS_KEY_ID",
+        s3.accessKey(),
+        "AWS_SECRET_ACCESS_KEY",
+        s3.secretKey());
   }
 
   private void assertNoSecret(ResticCommandException e) {

@@ -101,7 +101,7 @@ public final class ResticRepository {
   private final RunContext context;
   private final String displayName;
   private final Path localDirectory;
-  private final DirectLockListing.RestLocks restLocks;
+  private final DirectLockListing.Remote remoteLocks;
 
   private ResticRepository(Builder b) {
     this.restic = b.restic;
@@ -135,8 +135,8 @@ public final class ResticRepository {
             restic.defaultTimeout(),
             restic.gracePeriod(),
             displayName);
-    this.restLocks =
-        DirectLockListing.RestLocks.of(
+    this.remoteLocks =
+        DirectLockListing.remote(
             b.location, environment, inherit, System.getenv(), context.globalArguments());
   }
 
@@ -190,18 +190,29 @@ public final class ResticRepository {
 
   /**
    * Lists the ids of this repository's lock files without starting restic, where restic4j can read
-   * the backend itself with the same result as {@code restic list locks}: a repository on a local
-   * file system ({@link #localDirectory()}; the names in its {@code locks} folder), or a REST
-   * server reached over HTTP or HTTPS ({@code rest:http(s)://[user:password@]host/path}; one {@code
-   * GET} of {@code locks/}, with the URL's credentials, within {@code timeout}). Returns empty
-   * whenever it cannot do so exactly: other backends, a folder that is not a restic repository, an
-   * HTTP error, and REST settings that change how restic connects (TLS trust or client
-   * certificates, proxies, {@code -o} options, REST credentials in the environment). The caller
-   * then runs {@link #listLocks()}. restic-locking uses this to save a restic start-up per lock
-   * inspection. Works with every restic version (0.14 to 0.19 share the repository layout and the
-   * REST protocol).
+   * the backend itself with the same result as {@code restic list locks}:
    *
-   * @param timeout bounds the HTTP request (the local listing takes microseconds)
+   * <ul>
+   *   <li>a repository on a local file system ({@link #localDirectory()}): the names in its {@code
+   *       locks} folder;
+   *   <li>a REST server over HTTP or HTTPS ({@code rest:http(s)://[user:password@]host/path}): one
+   *       {@code GET} of {@code locks/}, with the URL's credentials;
+   *   <li>an S3-compatible server given by URL ({@code s3:http(s)://host[:port]/bucket[/prefix]},
+   *       such as MinIO, Ceph or S3Proxy, not AWS, Google or Aliyun), with the credentials in
+   *       {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} (and {@code
+   *       AWS_SESSION_TOKEN}, {@code AWS_DEFAULT_REGION}) set with {@link
+   *       Builder#environment(String, Secret)} or inherited: a signed S3 {@code ListObjectsV2}
+   *       request per 1,000 keys.
+   * </ul>
+   *
+   * <p>Returns empty whenever it cannot do so exactly: other backends, a folder that is not a
+   * restic repository, an HTTP error or refusal, and settings that change how restic connects (TLS
+   * trust or client certificates, proxies, any {@code -o} option, REST credentials in the
+   * environment, S3 credentials from profiles, IAM or an assumed role). The caller then runs {@link
+   * #listLocks()}. restic-locking uses this to save a restic start-up per lock inspection. Works
+   * with every restic version (0.14 to 0.19 share the repository layout and these protocols).
+   *
+   * @param timeout bounds each HTTP request (the local listing takes microseconds)
    * @return the lock ids, sorted, or empty if restic has to be asked
    */
   public Optional<List<String>> lockFileIds(Duration timeout) {
@@ -209,8 +220,8 @@ public final class ResticRepository {
     if (localDirectory != null) {
       return DirectLockListing.local(localDirectory);
     }
-    if (restLocks != null && !timeout.isNegative() && !timeout.isZero()) {
-      return DirectLockListing.rest(restLocks, timeout);
+    if (remoteLocks != null && !timeout.isNegative() && !timeout.isZero()) {
+      return remoteLocks.list(timeout);
     }
     return Optional.empty();
   }
@@ -1061,7 +1072,7 @@ public final class ResticRepository {
     this.environment = base.environment;
     this.displayName = base.displayName;
     this.localDirectory = base.localDirectory;
-    this.restLocks = null; // extra global flags (--insecure-no-password): leave it to restic
+    this.remoteLocks = null; // extra global flags (--insecure-no-password): leave it to restic
     RunContext c = base.context;
     this.context =
         new RunContext(

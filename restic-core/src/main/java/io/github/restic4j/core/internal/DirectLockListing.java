@@ -40,12 +40,14 @@ import org.slf4j.LoggerFactory;
  *   <li>a local folder: the names in {@code <repository>/locks};
  *   <li>a REST server ({@code rest:http://...} or {@code rest:https://...}): {@code GET
  *       <url>/locks/} with restic's v2 media type (v1 name lists are understood too), with the
- *       credentials of the URL as restic sends them (HTTP basic authentication).
+ *       credentials of the URL as restic sends them (HTTP basic authentication);
+ *   <li>an S3-compatible server given by URL ({@code s3:http://...} or {@code s3:https://...}), see
+ *       {@link S3Locks}.
  * </ul>
  *
  * <p>Anything this class cannot reproduce exactly gives empty, and the caller runs restic instead,
  * which then also reports any problem in its own words: a folder without {@code config} or {@code
- * locks}, an I/O or HTTP error, a status other than 200, an unexpected body, and for REST any
+ * locks}, an I/O or HTTP error, a status other than 200, an unexpected body, and for a server any
  * setting that changes how restic connects (proxies, {@code -o} options, REST credentials from the
  * environment, and for {@code https} any TLS trust or client certificate setting, including {@code
  * SSL_CERT_FILE} and {@code SSL_CERT_DIR}).
@@ -57,8 +59,11 @@ public final class DirectLockListing {
   private static final String V2 = "application/vnd.x.restic.rest.v2";
 
   /** Variables that make restic connect differently from a plain JDK HTTP client. */
-  private static final Set<String> HTTP_BLOCKERS =
-      Set.of("RESTIC_REST_USERNAME", "RESTIC_REST_PASSWORD", "HTTP_PROXY", "ALL_PROXY");
+  private static final Set<String> HTTP_BLOCKERS = Set.of("HTTP_PROXY", "ALL_PROXY");
+
+  /** REST credentials restic takes from the environment instead of the URL. */
+  private static final Set<String> REST_BLOCKERS =
+      Set.of("RESTIC_REST_USERNAME", "RESTIC_REST_PASSWORD");
 
   /** With {@code https}, also the variables that change restic's TLS trust or identity. */
   private static final Set<String> HTTPS_BLOCKERS =
@@ -71,8 +76,90 @@ public final class DirectLockListing {
 
   private DirectLockListing() {}
 
+  /** A repository on a server whose lock files this class can list over HTTP. */
+  public sealed interface Remote permits RestLocks, S3Locks {
+    /**
+     * Lists the lock ids.
+     *
+     * @param timeout bounds the whole listing
+     * @return the ids, sorted, or empty if restic has to be asked
+     */
+    Optional<List<String>> list(Duration timeout);
+  }
+
+  /**
+   * The server listing for a location, or null if it is a local folder, another backend, or
+   * connected in a way this class does not reproduce.
+   *
+   * @param location the repository location as given to restic
+   * @param environment the variables the repository passes to restic
+   * @param inherited tells whether a variable of this JVM reaches restic
+   * @param jvmEnvironment this JVM's environment
+   * @param globalArguments restic's global arguments for the repository
+   * @return the listing or null
+   */
+  public static Remote remote(
+      String location,
+      Map<String, String> environment,
+      Predicate<String> inherited,
+      Map<String, String> jvmEnvironment,
+      List<String> globalArguments) {
+    RestLocks rest =
+        RestLocks.of(location, environment, inherited, jvmEnvironment, globalArguments);
+    return rest != null
+        ? rest
+        : S3Locks.of(location, environment, inherited, jvmEnvironment, globalArguments);
+  }
+
+  /**
+   * Whether restic connects to a server as a plain JDK client would: no proxy, no {@code -o}
+   * option, no TLS setting for {@code https}, and none of {@code more} set.
+   */
+  static boolean connectsLikeJdk(
+      boolean https,
+      Map<String, String> environment,
+      Predicate<String> inherited,
+      Map<String, String> jvmEnvironment,
+      List<String> globalArguments,
+      Set<String> more) {
+    Set<String> blockers = new HashSet<>(HTTP_BLOCKERS);
+    blockers.addAll(more);
+    if (https) {
+      blockers.addAll(HTTPS_BLOCKERS);
+    }
+    for (String name : blockers) {
+      for (String variant : List.of(name, name.toLowerCase(Locale.ROOT))) {
+        if (variable(variant, environment, inherited, jvmEnvironment) != null) {
+          return false;
+        }
+      }
+    }
+    for (String a : globalArguments) {
+      if (a.equals("-o") || a.startsWith("--cacert") || a.startsWith("--tls-client-cert")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A variable as restic sees it: the repository's own, else this JVM's if inherited; null if unset
+   * or empty (restic and its libraries treat an empty value as unset).
+   */
+  static String variable(
+      String name,
+      Map<String, String> environment,
+      Predicate<String> inherited,
+      Map<String, String> jvmEnvironment) {
+    String value =
+        environment.containsKey(name)
+            ? environment.get(name)
+            : inherited.test(name) ? jvmEnvironment.get(name) : null;
+    return value == null || value.isEmpty() ? null : value;
+  }
+
   /** One client for all listings, created on first use (it owns a selector thread). */
-  private static final class Client {
+  static final class Client {
     static final HttpClient INSTANCE =
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
@@ -104,7 +191,7 @@ public final class DirectLockListing {
     return Optional.of(List.copyOf(ids));
   }
 
-  private static void add(List<String> ids, String name) {
+  static void add(List<String> ids, String name) {
     if (ID.matcher(name).matches()) {
       ids.add(name.toLowerCase(Locale.ROOT));
     }
@@ -117,7 +204,7 @@ public final class DirectLockListing {
    * @param locks the {@code locks/} URL, without credentials
    * @param authorization the {@code Authorization} header value, or null
    */
-  public record RestLocks(URI locks, String authorization) {
+  public record RestLocks(URI locks, String authorization) implements Remote {
 
     @Override
     public String toString() {
@@ -143,22 +230,10 @@ public final class DirectLockListing {
       if (!location.startsWith("rest:http://") && !location.startsWith("rest:https://")) {
         return null;
       }
-      Set<String> blockers = new HashSet<>(HTTP_BLOCKERS);
-      if (location.startsWith("rest:https://")) {
-        blockers.addAll(HTTPS_BLOCKERS);
-      }
-      for (String name : blockers) {
-        for (String variant : List.of(name, name.toLowerCase(Locale.ROOT))) {
-          if (environment.containsKey(variant)
-              || (jvmEnvironment.containsKey(variant) && inherited.test(variant))) {
-            return null;
-          }
-        }
-      }
-      for (String a : globalArguments) {
-        if (a.equals("-o") || a.startsWith("--cacert") || a.startsWith("--tls-client-cert")) {
-          return null;
-        }
+      boolean https = location.startsWith("rest:https://");
+      if (!connectsLikeJdk(
+          https, environment, inherited, jvmEnvironment, globalArguments, REST_BLOCKERS)) {
+        return null;
       }
       try {
         URI uri = new URI(location.substring("rest:".length()));
@@ -185,6 +260,11 @@ public final class DirectLockListing {
       } catch (URISyntaxException | IllegalArgumentException e) {
         return null; // never log e: its message quotes the location with its credentials
       }
+    }
+
+    @Override
+    public Optional<List<String>> list(Duration timeout) {
+      return rest(this, timeout);
     }
 
     private static String hostPort(URI uri) {

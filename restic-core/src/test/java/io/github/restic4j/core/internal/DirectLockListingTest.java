@@ -162,13 +162,20 @@ class DirectLockListingTest {
     }
   }
 
-  /** A loopback HTTP server answering each request with the next scripted response. */
+  /**
+   * A loopback HTTP server answering each request with the next scripted body (the last one
+   * repeats), and recording the request lines and headers.
+   */
   static final class Server implements AutoCloseable {
     final ServerSocket socket;
     final List<List<String>> requests = new CopyOnWriteArrayList<>();
     final Thread thread;
 
     Server(int status, String contentType, String body) throws IOException {
+      this(status, contentType, List.of(body));
+    }
+
+    Server(int status, String contentType, List<String> bodies) throws IOException {
       socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
       thread =
           new Thread(
@@ -185,6 +192,7 @@ class DirectLockListingTest {
                       request.add(line);
                     }
                     requests.add(request);
+                    String body = bodies.get(Math.min(requests.size(), bodies.size()) - 1);
                     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                     OutputStream out = s.getOutputStream();
                     out.write(

@@ -1,0 +1,341 @@
+package io.github.restic4j.core.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lists the lock files of a repository on an S3-compatible server the way restic does, with one
+ * signed {@code ListObjectsV2} request per 1,000 keys ({@code GET /<bucket>/?list-type=2&prefix=
+ * <prefix>/locks/&delimiter=/}, path-style, AWS Signature Version 4), and keeps the names that are
+ * ids, as {@code restic list locks} does.
+ *
+ * <p>Only the setting restic shares with a plain client is read: a location {@code
+ * s3:http(s)://host[:port]/bucket[/prefix]} on a server that is not AWS, Google or Aliyun (for
+ * those restic's S3 library addresses the bucket by host name and asks for its region first), with
+ * the credentials restic takes first, {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}
+ * (or {@code AWS_ACCESS_KEY} and {@code AWS_SECRET_KEY}) and {@code AWS_SESSION_TOKEN}, and the
+ * region of {@code AWS_DEFAULT_REGION} or else {@code us-east-1}. Anything else gives null here and
+ * restic is asked: other credential sources (profiles, MinIO variables, IAM roles, {@code
+ * RESTIC_AWS_ASSUME_ROLE_ARN}), proxies, {@code -o} options (bucket lookup, region, V1 listing),
+ * TLS settings for {@code https}. A server that refuses the request (for example one that expects
+ * another region) also leaves the listing to restic.
+ *
+ * @param endpoint {@code scheme://host[:port]}, the port only when it is not the scheme's default
+ * @param bucket the bucket
+ * @param keyPrefix the key prefix of the lock files, {@code [prefix/]locks/}
+ * @param region the signing region
+ * @param accessKey the access key id
+ * @param secretKey the secret access key (never printed: see {@link #toString()})
+ * @param sessionToken the session token, or null
+ */
+public record S3Locks(
+    String endpoint,
+    String bucket,
+    String keyPrefix,
+    String region,
+    String accessKey,
+    String secretKey,
+    String sessionToken)
+    implements DirectLockListing.Remote {
+
+  private static final Logger LOG = LoggerFactory.getLogger(S3Locks.class);
+
+  /** Credential and role variables that make restic sign differently or elsewhere. */
+  private static final Set<String> S3_BLOCKERS =
+      Set.of("RESTIC_AWS_ASSUME_ROLE_ARN", "RESTIC_AWS_ASSUME_ROLE_REGION");
+
+  /** Hosts restic's S3 library addresses by virtual host and asks for the bucket's region. */
+  private static final Pattern VIRTUAL_HOST_SERVICES =
+      Pattern.compile(
+          "(^|\\.)(amazonaws\\.com|amazonaws\\.com\\.cn|googleapis\\.com|aliyuncs\\.com)$");
+
+  /** Bucket names every S3 server accepts in a path. */
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+  private static final Pattern KEY = Pattern.compile("<Key>([^<]*)</Key>");
+  private static final Pattern TRUNCATED =
+      Pattern.compile("<IsTruncated>\\s*true\\s*</IsTruncated>");
+  private static final Pattern NEXT_TOKEN =
+      Pattern.compile("<NextContinuationToken>([^<]*)</NextContinuationToken>");
+
+  /** Enough pages for 100,000 lock files; more means something is wrong and restic is asked. */
+  private static final int MAX_PAGES = 100;
+
+  @Override
+  public String toString() {
+    return "S3Locks[" + endpoint + "/" + bucket + "/" + keyPrefix + ", region " + region + "]";
+  }
+
+  /**
+   * The listing for an {@code s3:http(s)://} location, or null if restic4j should not read it.
+   *
+   * @param location the repository location as given to restic
+   * @param environment the variables the repository passes to restic
+   * @param inherited tells whether a variable of this JVM reaches restic
+   * @param jvmEnvironment this JVM's environment
+   * @param globalArguments restic's global arguments for the repository
+   * @return the listing or null
+   */
+  public static S3Locks of(
+      String location,
+      Map<String, String> environment,
+      Predicate<String> inherited,
+      Map<String, String> jvmEnvironment,
+      List<String> globalArguments) {
+    boolean http = location.startsWith("s3:http://");
+    if (!http && !location.startsWith("s3:https://")) {
+      return null;
+    }
+    if (!DirectLockListing.connectsLikeJdk(
+        !http, environment, inherited, jvmEnvironment, globalArguments, S3_BLOCKERS)) {
+      return null;
+    }
+    String accessKey = firstSet(environment, inherited, jvmEnvironment, "AWS_ACCESS_KEY_ID");
+    if (accessKey == null) {
+      accessKey = firstSet(environment, inherited, jvmEnvironment, "AWS_ACCESS_KEY");
+    }
+    String secretKey = firstSet(environment, inherited, jvmEnvironment, "AWS_SECRET_ACCESS_KEY");
+    if (secretKey == null) {
+      secretKey = firstSet(environment, inherited, jvmEnvironment, "AWS_SECRET_KEY");
+    }
+    if (accessKey == null || secretKey == null) {
+      return null; // restic goes on to other credential sources
+    }
+    String token = firstSet(environment, inherited, jvmEnvironment, "AWS_SESSION_TOKEN");
+    String region = firstSet(environment, inherited, jvmEnvironment, "AWS_DEFAULT_REGION");
+    try {
+      URI uri = new URI(location.substring("s3:".length()));
+      String host = uri.getHost();
+      if (host == null
+          || host.startsWith("[")
+          || uri.getRawUserInfo() != null
+          || uri.getRawQuery() != null
+          || uri.getRawFragment() != null
+          || VIRTUAL_HOST_SERVICES.matcher(host.toLowerCase(Locale.ROOT)).find()) {
+        return null;
+      }
+      String path = uri.getPath();
+      if (path == null || !path.startsWith("/")) {
+        return null;
+      }
+      String rest = path.substring(1);
+      int slash = rest.indexOf('/');
+      String bucket = slash < 0 ? rest : rest.substring(0, slash);
+      String prefix = cleanPrefix(slash < 0 ? "" : rest.substring(slash + 1));
+      if (!BUCKET.matcher(bucket).matches() || prefix == null) {
+        return null;
+      }
+      int port = uri.getPort();
+      boolean defaultPort = port == -1 || port == (http ? 80 : 443);
+      String endpoint = uri.getScheme() + "://" + host + (defaultPort ? "" : ":" + port);
+      String keyPrefix = (prefix.isEmpty() ? "" : prefix + "/") + "locks/";
+      return new S3Locks(
+          endpoint,
+          bucket,
+          keyPrefix,
+          region == null ? "us-east-1" : region,
+          accessKey,
+          secretKey,
+          token);
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String firstSet(
+      Map<String, String> environment,
+      Predicate<String> inherited,
+      Map<String, String> jvmEnvironment,
+      String name) {
+    return DirectLockListing.variable(name, environment, inherited, jvmEnvironment);
+  }
+
+  /**
+   * The prefix as restic joins it with {@code locks} ({@code path.Join}): empty and {@code .}
+   * segments dropped; null for {@code ..}, which this class does not follow.
+   */
+  static String cleanPrefix(String prefix) {
+    List<String> segments = new ArrayList<>();
+    for (String segment : prefix.split("/")) {
+      if (segment.equals("..")) {
+        return null;
+      }
+      if (!segment.isEmpty() && !segment.equals(".")) {
+        segments.add(segment);
+      }
+    }
+    return String.join("/", segments);
+  }
+
+  @Override
+  public Optional<List<String>> list(Duration timeout) {
+    return list(timeout, Instant.now());
+  }
+
+  /**
+   * Lists the lock ids, signing with a given time.
+   *
+   * @param timeout bounds each request
+   * @param now the signing time
+   * @return the ids, sorted, or empty if the server did not answer as S3 does
+   */
+  Optional<List<String>> list(Duration timeout, Instant now) {
+    List<String> ids = new ArrayList<>();
+    String token = null;
+    try {
+      for (int page = 0; page < MAX_PAGES; page++) {
+        HttpResponse<String> response =
+            DirectLockListing.Client.INSTANCE.send(
+                request(token, timeout, now), HttpResponse.BodyHandlers.ofString());
+        String body = response.body();
+        if (response.statusCode() != 200 || body == null || !body.contains("<ListBucketResult")) {
+          // not the body: an S3 error quotes the access key and the string it expected signed
+          LOG.debug("{} answered {}; asking restic instead", this, response.statusCode());
+          return Optional.empty();
+        }
+        Matcher key = KEY.matcher(body);
+        while (key.find()) {
+          String name = baseName(unescape(key.group(1)));
+          if (name != null) {
+            DirectLockListing.add(ids, name);
+          }
+        }
+        if (!TRUNCATED.matcher(body).find()) {
+          ids.sort(null);
+          return Optional.of(List.copyOf(ids));
+        }
+        Matcher next = NEXT_TOKEN.matcher(body);
+        if (!next.find() || next.group(1).isEmpty()) {
+          return Optional.empty();
+        }
+        token = unescape(next.group(1));
+      }
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("cannot list {}: {}; asking restic instead", this, e.toString());
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** The signed {@code ListObjectsV2} request for one page. */
+  HttpRequest request(String continuationToken, Duration timeout, Instant now) {
+    TreeMap<String, String> query = new TreeMap<>();
+    if (continuationToken != null) {
+      query.put("continuation-token", continuationToken);
+    }
+    query.put("delimiter", "/");
+    query.put("list-type", "2");
+    query.put("prefix", keyPrefix);
+    StringBuilder canonicalQuery = new StringBuilder();
+    for (Map.Entry<String, String> p : query.entrySet()) {
+      if (canonicalQuery.length() > 0) {
+        canonicalQuery.append('&');
+      }
+      canonicalQuery
+          .append(AwsSigV4.encode(p.getKey(), false))
+          .append('=')
+          .append(AwsSigV4.encode(p.getValue(), false));
+    }
+    String path = "/" + AwsSigV4.encode(bucket, true) + "/";
+    TreeMap<String, String> headers = new TreeMap<>();
+    headers.put("host", endpoint.substring(endpoint.indexOf("://") + 3));
+    headers.put("x-amz-content-sha256", AwsSigV4.EMPTY_PAYLOAD_SHA256);
+    headers.put("x-amz-date", AwsSigV4.amzDate(now));
+    if (sessionToken != null) {
+      headers.put("x-amz-security-token", sessionToken);
+    }
+    String authorization =
+        AwsSigV4.authorization(
+            "GET",
+            path,
+            canonicalQuery.toString(),
+            headers,
+            AwsSigV4.EMPTY_PAYLOAD_SHA256,
+            accessKey,
+            secretKey,
+            region);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(endpoint + path + "?" + canonicalQuery))
+            .version(HttpClient.Version.HTTP_1_1)
+            .timeout(timeout)
+            .header("Authorization", authorization)
+            .GET();
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      if (!h.getKey().equals("host")) { // the client sends it from the URI, as signed
+        b.header(h.getKey(), h.getValue());
+      }
+    }
+    return b.build();
+  }
+
+  /** The file name restic takes from a listed key ({@code path.Base} of the rest), or null. */
+  private String baseName(String key) {
+    String rest = key.startsWith(keyPrefix) ? key.substring(keyPrefix.length()) : key;
+    int end = rest.length();
+    while (end > 0 && rest.charAt(end - 1) == '/') {
+      end--;
+    }
+    if (end == 0) {
+      return null;
+    }
+    return rest.substring(rest.lastIndexOf('/', end - 1) + 1, end);
+  }
+
+  /** The five XML entities and numeric references, as in S3's listing. */
+  static String unescape(String xml) {
+    if (xml.indexOf('&') < 0) {
+      return xml;
+    }
+    StringBuilder out = new StringBuilder(xml.length());
+    int i = 0;
+    while (i < xml.length()) {
+      char c = xml.charAt(i);
+      int semi = c == '&' ? xml.indexOf(';', i) : -1;
+      if (semi < 0) {
+        out.append(c);
+        i++;
+        continue;
+      }
+      String entity = xml.substring(i + 1, semi);
+      switch (entity) {
+        case "amp" -> out.append('&');
+        case "lt" -> out.append('<');
+        case "gt" -> out.append('>');
+        case "quot" -> out.append('"');
+        case "apos" -> out.append('\'');
+        default -> {
+          if (entity.startsWith("#x") || entity.startsWith("#X")) {
+            out.appendCodePoint(Integer.parseInt(entity.substring(2), 16));
+          } else if (entity.startsWith("#")) {
+            out.appendCodePoint(Integer.parseInt(entity.substring(1)));
+          } else {
+            throw new IllegalArgumentException("unknown XML entity &" + entity + ";");
+          }
+        }
+      }
+      i = semi + 1;
+    }
+    return out.toString();
+  }
+}
