@@ -90,7 +90,16 @@ final class Raw {
   }
 
   static ResticRepository repo(Restic restic, String location, Path cache) {
-    return restic.repository(location).password(Secret.of(PASSWORD)).cacheDir(cache).build();
+    return repo(restic, location, cache, Map.of());
+  }
+
+  /** The same with backend variables (credentials), passed as restic4j passes secrets. */
+  static ResticRepository repo(
+      Restic restic, String location, Path cache, Map<String, String> backendEnv) {
+    ResticRepository.Builder b =
+        restic.repository(location).password(Secret.of(PASSWORD)).cacheDir(cache);
+    backendEnv.forEach((k, v) -> b.environment(k, Secret.of(v)));
+    return b.build();
   }
 
   /** A shell script that logs each run's arguments (one per line after a marker) and execs. */

@@ -8,6 +8,7 @@ import io.github.restic4j.locking.LockManager;
 import io.github.restic4j.locking.LockPolicy;
 import io.github.restic4j.testkit.real.RestServerProcess;
 import io.github.restic4j.testkit.real.ResticInstallations;
+import io.github.restic4j.testkit.real.S3ProxyProcess;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,17 +37,50 @@ final class StaleLock {
   static List<Row> run(Ctx ctx) throws Exception {
     Path data = HappyPath.createData(ctx.dir("sl-data"));
     Path repoDir = ctx.work.resolve("sl-repo");
-    List<Row> rows = new ArrayList<>(run(ctx, "local", repoDir.toString(), repoDir, data));
+    List<Row> rows =
+        new ArrayList<>(run(ctx, "local", repoDir.toString(), repoDir, Map.of(), data));
     Optional<Path> restServer = ResticInstallations.get().restServer();
     if (restServer.isEmpty()) {
       ctx.note("4. restic-rest-server is not installed: the REST rows are missing.");
-      return rows;
+    } else {
+      try (RestServerProcess server = RestServerProcess.start(restServer.get())) {
+        rows.addAll(
+            run(
+                ctx,
+                "REST",
+                server.repositoryUrl("sl"),
+                server.dataDir().resolve("sl"),
+                Map.of(),
+                data));
+      }
     }
-    try (RestServerProcess server = RestServerProcess.start(restServer.get())) {
-      rows.addAll(
-          run(ctx, "REST", server.repositoryUrl("sl"), server.dataDir().resolve("sl"), data));
+    Optional<Path> s3ProxyJar = ResticInstallations.get().s3proxyJar();
+    if (s3ProxyJar.isEmpty()) {
+      ctx.note("4. S3Proxy is not installed: the S3 rows are missing.");
+    } else {
+      try (S3ProxyProcess s3 = S3ProxyProcess.start(s3ProxyJar.get())) {
+        Map<String, String> keys =
+            Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey());
+        rows.addAll(
+            run(
+                ctx,
+                "S3",
+                s3.repositoryLocation("stale-lock"),
+                s3.dataDir().resolve("stale-lock"),
+                keys,
+                data));
+      }
     }
     return rows;
+  }
+
+  /** How restic-core lists the lock files of each backend without restic. */
+  private static String directListing(String backend) {
+    return switch (backend) {
+      case "local" -> "the names in the repository's `locks` folder";
+      case "REST" -> "one HTTP GET of `locks/` on the REST server";
+      default -> "one signed S3 ListObjectsV2 request on S3Proxy, which checks the signature";
+    };
   }
 
   /**
@@ -54,17 +88,25 @@ final class StaleLock {
    *
    * @param backend names it in the rows
    * @param location the repository location
-   * @param repoDir the repository's folder on this machine (for REST: in the server's data folder),
+   * @param repoDir the repository's folder on this machine (for a server: in its data folder),
    *     where the benchmark watches lock files appear
+   * @param backendEnv the backend's credentials, given to restic on both sides
    */
-  static List<Row> run(Ctx ctx, String backend, String location, Path repoDir, Path data)
+  static List<Row> run(
+      Ctx ctx,
+      String backend,
+      String location,
+      Path repoDir,
+      Map<String, String> backendEnv,
+      Path data)
       throws Exception {
     Ctx.say("4. stale-lock recovery (" + backend + "), " + ctx.lockPairs + " A/B pairs");
     Path cache = ctx.dir("sl-cache-" + backend);
     Map<String, String> env = Raw.env(location, Raw.PASSWORD);
+    env.putAll(backendEnv);
     String cacheDir = cache.toString();
     Raw.ok(Raw.cmd(ctx.binary(), List.of("--cache-dir", cacheDir, "init")), env);
-    ResticRepository repo = Raw.repo(ctx.restic(), location, cache);
+    ResticRepository repo = Raw.repo(ctx.restic(), location, cache, backendEnv);
     LockManager manager = LockManager.create();
     long[] conflictAt = new long[1];
     manager.addListener(
@@ -79,7 +121,8 @@ final class StaleLock {
 
     // process count, once, through the counting wrapper
     Raw.Counter counter = new Raw.Counter(ctx.work.resolve("sl-counter-" + backend), ctx.binary());
-    ResticRepository counted = Raw.repo(counter.restic(repo.restic().version()), location, cache);
+    ResticRepository counted =
+        Raw.repo(counter.restic(repo.restic().version()), location, cache, backendEnv);
     LockManager countingManager = LockManager.create();
     countingManager.run(counted, forget(), LockPolicy.defaults());
     leaveStaleLock(ctx, repoDir, env, data);
@@ -144,12 +187,11 @@ final class StaleLock {
             + " where the hand-made minimum is 3 [forget (fails), unlock, forget]: "
             + extra
             + " extra. restic-core lists the lock files without restic ("
-            + (backend.equals("local")
-                ? "the names in the repository's `locks` folder"
-                : "one HTTP GET of `locks/` on the REST server")
+            + directListing(backend)
             + "), before the unlock to decide and after it to verify; the one lock restic named in"
             + " the failure is assessed from its message, without `cat lock`. On a backend"
-            + " restic-core cannot read (S3, SFTP, ...) each listing is a `restic list locks` run"
+            + " restic-core cannot read (SFTP, AWS S3, B2, ...) each listing is a `restic list"
+            + " locks` run"
             + " (the one after the unlock is skipped when restic 0.15.0+ reports removing exactly"
             + " as many locks as were assessed stale): 4 processes, +1.");
     ctx.note(
