@@ -394,6 +394,9 @@ class ParserFuzzTest {
                       assertThat(tree)
                           .as("%s: read a node from invalid JSON %s", in, line)
                           .isNotNull();
+                      assertThat(tree.isObject() && "node".equals(Json.messageType(tree)))
+                          .as("%s: read a node from a line that is none: %s", in, line)
+                          .isTrue();
                       assertThat(read).as("%s", in).containsExactly(LsCommand.parseNode(tree));
                     }
                     return true;

@@ -14,12 +14,14 @@ import java.util.Arrays;
  * the same cores; Jackson's streaming parser on a decoded line cost about 0.8 µs and 1.6 KB of
  * garbage per node, which the JVM then takes from restic as CPU time (benchmarks item 2).
  *
- * <p>Only the plain shape restic prints is read: one flat object, {@code "struct_type":"node"},
- * strings without escapes for the texts and times (RFC 3339), integers for the numbers, and scalars
- * for any other field. Anything else (an escape in a string, nulls, numbers as strings or with a
- * fraction, nested values, a time in another form, trailing text, invalid JSON) gives {@code null},
- * and the caller hands the line to the general JSON path with its usual conversions and errors. A
- * field given twice counts with its last value, as in data binding.
+ * <p>Only the plain shape restic prints is read: one flat object that is a node by the rule of
+ * {@link Json#messageType} ({@code message_type} if present, else {@code struct_type}, equal to
+ * {@code node}), strings without escapes for the texts and times (RFC 3339), integers for the
+ * numbers, and valid scalars for any other field (within Jackson's default length limits). Anything
+ * else (an escape in a string, nulls, numbers as strings or with a fraction, nested values, a time
+ * in another form, trailing text, invalid JSON) gives {@code null}, and the caller hands the line
+ * to the general JSON path with its usual conversions and errors. A field given twice counts with
+ * its last value, as in data binding.
  *
  * <p>Not thread-safe: it keeps the last type, permissions and time it read, because consecutive
  * nodes (and a node's three times) usually repeat them, and reuses those immutable values. One
@@ -41,6 +43,7 @@ final class LsNodeReader {
   private static final byte[] INODE = ascii("inode");
   private static final byte[] LINKTARGET = ascii("linktarget");
   private static final byte[] STRUCT_TYPE = ascii("struct_type");
+  private static final byte[] MESSAGE_TYPE = ascii("message_type");
   private static final byte[] NODE = ascii("node");
   private static final byte[] TRUE = ascii("true");
   private static final byte[] FALSE = ascii("false");
@@ -48,6 +51,14 @@ final class LsNodeReader {
 
   /** The longest integer read here; longer ones could overflow a long and go the general way. */
   private static final int MAX_DIGITS = 18;
+
+  /**
+   * Jackson's default read limits (StreamReadConstraints): a longer number or field name fails
+   * there, so it must not be read here either.
+   */
+  private static final int MAX_NUMBER_LENGTH = 1000;
+
+  private static final int MAX_NAME_LENGTH = 50_000;
 
   private final LastText lastType = new LastText();
   private final LastText lastPermissions = new LastText();
@@ -102,7 +113,9 @@ final class LsNodeReader {
     OffsetDateTime mtime = null;
     OffsetDateTime atime = null;
     OffsetDateTime ctime = null;
-    boolean node = false;
+    // a node as Json.messageType sees it: message_type if given, else struct_type
+    boolean structTypeNode = false;
+    Boolean messageTypeNode = null;
     skipSpace();
     if (pos < end && b[pos] == '}') {
       return null; // an empty object is no node
@@ -114,6 +127,9 @@ final class LsNodeReader {
       }
       int keyStart = valueStart;
       int keyLength = valueLength;
+      if (keyLength > MAX_NAME_LENGTH) {
+        return null;
+      }
       skipSpace();
       if (pos >= end || b[pos] != ':') {
         return null;
@@ -147,10 +163,9 @@ final class LsNodeReader {
       } else if (is(keyStart, keyLength, LINKTARGET)) {
         linktarget = text();
       } else if (is(keyStart, keyLength, STRUCT_TYPE)) {
-        if (!string()) {
-          return null;
-        }
-        node = is(valueStart, valueLength, NODE);
+        structTypeNode = typeIsNode();
+      } else if (is(keyStart, keyLength, MESSAGE_TYPE)) {
+        messageTypeNode = typeIsNode();
       } else if (!skipScalar()) {
         return null;
       }
@@ -171,6 +186,7 @@ final class LsNodeReader {
       }
     }
     skipSpace();
+    boolean node = messageTypeNode != null ? messageTypeNode : structTypeNode;
     if (pos != end || !node) {
       return null;
     }
@@ -257,7 +273,20 @@ final class LsNodeReader {
     return negative ? -value : value;
   }
 
-  /** Skips any scalar value of a field read nowhere (strings may have escapes here). */
+  /** Whether a type field's value is the text {@code node}; any other scalar is not. */
+  private boolean typeIsNode() {
+    int start = pos;
+    if (string()) {
+      return is(valueStart, valueLength, NODE);
+    }
+    pos = start;
+    if (!skipScalar()) {
+      failed = true;
+    }
+    return false;
+  }
+
+  /** Skips any scalar value of a field read nowhere (strings may have valid escapes here). */
   private boolean skipScalar() {
     if (pos >= end) {
       return false;
@@ -266,7 +295,10 @@ final class LsNodeReader {
     if (c == '"') {
       for (int i = pos + 1; i < end; i++) {
         if (b[i] == '\\') {
-          i++;
+          i = escapeEnd(i);
+          if (i < 0) {
+            return false;
+          }
         } else if (b[i] == '"') {
           pos = i + 1;
           return true;
@@ -280,6 +312,32 @@ final class LsNodeReader {
       return skipNumber();
     }
     return literal(TRUE) || literal(FALSE) || literal(NULL);
+  }
+
+  /**
+   * The last byte of a valid JSON escape starting at the backslash {@code i} (a backslash and one
+   * of {@code " \ / b f n r t}, or {@code u} and four hex digits), or -1.
+   */
+  private int escapeEnd(int i) {
+    if (i + 1 >= end) {
+      return -1;
+    }
+    switch (b[i + 1]) {
+      case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+        return i + 1;
+      case 'u':
+        if (i + 5 >= end) {
+          return -1;
+        }
+        for (int k = i + 2; k <= i + 5; k++) {
+          if (Character.digit(b[k], 16) < 0) {
+            return -1;
+          }
+        }
+        return i + 5;
+      default:
+        return -1;
+    }
   }
 
   /** Skips a JSON number: {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}. */
@@ -314,6 +372,9 @@ final class LsNodeReader {
       if (i == from) {
         return false;
       }
+    }
+    if (i - pos > MAX_NUMBER_LENGTH) {
+      return false;
     }
     pos = i;
     return true;

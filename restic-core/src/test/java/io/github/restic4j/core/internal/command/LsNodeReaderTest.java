@@ -144,8 +144,14 @@ class LsNodeReaderTest {
         "\"inode\":2203754=>\"inode\":2203754,\"extra\":truth",
         "\"mtime\":\"2026-11-24T19:32:39.699601048Z\"=>\"mtime\":null",
         "\"mtime\":\"2026-11-24T19:32:39.699601048Z\"=>\"mtime\":\"yesterday\"",
-        "\"struct_type\":\"node\"=>\"struct_type\":\"snapshot\"",
-        ",\"struct_type\":\"node\"=>",
+        ",\"message_type\":\"node\",\"struct_type\":\"node\"=>",
+        // message_type decides where it is given, as in Json.messageType
+        "\"message_type\":\"node\"=>\"message_type\":\"snapshot\"",
+        "\"message_type\":\"node\"=>\"message_type\":null",
+        // invalid escapes and over-long numbers or names, which Jackson rejects
+        "\"inode\":2203754=>\"inode\":2203754,\"x\":\"\\q\"",
+        "\"inode\":2203754=>\"inode\":2203754,\"x\":\"\\u12\"",
+        "\"inode\":2203754=>\"inode\":2203754,\"x\":\"\\\u0001\"",
         "}=>} trailing",
         "}=>},",
         "{=> {",
@@ -157,6 +163,31 @@ class LsNodeReaderTest {
     String line = A_TXT.replaceFirst(Pattern.quote(fromTo[0]), Matcher.quoteReplacement(fromTo[1]));
     assertThat(line).isNotEqualTo(A_TXT);
     assertThat(read(line)).as(line).isNull();
+  }
+
+  @Test
+  void jacksonsLengthLimitsAreKept() {
+    String longNumber =
+        A_TXT.replace("\"inode\":2203754", "\"inode\":2203754,\"x\":" + "1".repeat(1001));
+    String longName =
+        A_TXT.replace("\"inode\":2203754", "\"inode\":2203754,\"" + "k".repeat(50_001) + "\":1");
+    assertThat(read(longNumber)).isNull();
+    assertThat(read(longName)).isNull();
+    String fine = A_TXT.replace("\"inode\":2203754", "\"inode\":2203754,\"x\":" + "1".repeat(999));
+    assertThat(read(fine)).isEqualTo(bound(fine));
+  }
+
+  @Test
+  void messageTypeDecidesWhereItIsGivenAsInJsonMessageType() {
+    String line = A_TXT.replace(",\"struct_type\":\"node\"", "");
+    assertThat(read(line)).isNotNull().isEqualTo(bound(line));
+    String otherStructType =
+        A_TXT.replace("\"struct_type\":\"node\"", "\"struct_type\":\"snapshot\"");
+    assertThat(read(otherStructType)).isNotNull().isEqualTo(bound(otherStructType));
+    String validEscapes =
+        A_TXT.replace(
+            "\"inode\":2203754", "\"inode\":2203754,\"x\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\"");
+    assertThat(read(validEscapes)).isNotNull().isEqualTo(bound(validEscapes));
   }
 
   @Test
