@@ -210,7 +210,9 @@ public final class ResticRepository {
    * trust or client certificates, proxies, any {@code -o} option, REST credentials in the
    * environment, S3 credentials from profiles, IAM or an assumed role). The caller then runs {@link
    * #listLocks()}. restic-locking uses this to save a restic start-up per lock inspection. Works
-   * with every restic version (0.14 to 0.19 share the repository layout and these protocols).
+   * with every restic version (0.14 to 0.19 share the default repository layout and these
+   * protocols; an S3 repository in the legacy layout, which 0.14 to 0.16 still open, is detected by
+   * its missing {@code keys/} and left to restic).
    *
    * @param timeout bounds each HTTP request (the local listing takes microseconds)
    * @return the lock ids, sorted, or empty if restic has to be asked

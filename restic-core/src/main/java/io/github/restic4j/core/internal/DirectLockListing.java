@@ -81,7 +81,7 @@ public final class DirectLockListing {
     /**
      * Lists the lock ids.
      *
-     * @param timeout bounds the whole listing
+     * @param timeout bounds each HTTP request of the listing
      * @return the ids, sorted, or empty if restic has to be asked
      */
     Optional<List<String>> list(Duration timeout);
@@ -164,6 +164,8 @@ public final class DirectLockListing {
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER)
+            // restic sees no JVM proxy settings, and proxy variables make the caller ask restic
+            .proxy(HttpClient.Builder.NO_PROXY)
             .build();
   }
 

@@ -36,25 +36,12 @@ import org.slf4j.LoggerFactory;
  * restic is asked: other credential sources (profiles, MinIO variables, IAM roles, {@code
  * RESTIC_AWS_ASSUME_ROLE_ARN}), proxies, {@code -o} options (bucket lookup, region, V1 listing),
  * TLS settings for {@code https}. A server that refuses the request (for example one that expects
- * another region) also leaves the listing to restic.
- *
- * @param endpoint {@code scheme://host[:port]}, the port only when it is not the scheme's default
- * @param bucket the bucket
- * @param keyPrefix the key prefix of the lock files, {@code [prefix/]locks/}
- * @param region the signing region
- * @param accessKey the access key id
- * @param secretKey the secret access key (never printed: see {@link #toString()})
- * @param sessionToken the session token, or null
+ * another region) also leaves the listing to restic, and so does a repository that does not use
+ * restic's default layout (restic 0.14 to 0.16 also open the legacy S3 layout, with {@code lock/}
+ * instead of {@code locks/}): before its first listing this class checks once that {@code keys/}
+ * holds a key file.
  */
-public record S3Locks(
-    String endpoint,
-    String bucket,
-    String keyPrefix,
-    String region,
-    String accessKey,
-    String secretKey,
-    String sessionToken)
-    implements DirectLockListing.Remote {
+public final class S3Locks implements DirectLockListing.Remote {
 
   private static final Logger LOG = LoggerFactory.getLogger(S3Locks.class);
 
@@ -65,23 +52,88 @@ public record S3Locks(
   /** Hosts restic's S3 library addresses by virtual host and asks for the bucket's region. */
   private static final Pattern VIRTUAL_HOST_SERVICES =
       Pattern.compile(
-          "(^|\\.)(amazonaws\\.com|amazonaws\\.com\\.cn|googleapis\\.com|aliyuncs\\.com)$");
+          "((^|\\.)(amazonaws\\.com|amazonaws\\.com\\.cn|googleapis\\.com)|aliyuncs\\.com)$");
 
   /** Bucket names every S3 server accepts in a path. */
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
   private static final Pattern KEY = Pattern.compile("<Key>([^<]*)</Key>");
-  private static final Pattern TRUNCATED =
-      Pattern.compile("<IsTruncated>\\s*true\\s*</IsTruncated>");
+  private static final Pattern COMMON_PREFIX =
+      Pattern.compile("<CommonPrefixes>\\s*<Prefix>([^<]*)</Prefix>");
+  private static final Pattern TRUNCATED = Pattern.compile("<IsTruncated>([^<]*)</IsTruncated>");
   private static final Pattern NEXT_TOKEN =
       Pattern.compile("<NextContinuationToken>([^<]*)</NextContinuationToken>");
 
   /** Enough pages for 100,000 lock files; more means something is wrong and restic is asked. */
   private static final int MAX_PAGES = 100;
 
+  /** What may go into a header as restic's library sends it (and never into an error message). */
+  private static final Pattern HEADER_SAFE = Pattern.compile("[\\x21-\\x7E]+");
+
+  private final String endpoint;
+  private final String bucket;
+  private final String prefix;
+  private final String region;
+  private final String accessKey;
+  private final String secretKey;
+  private final String sessionToken;
+  private volatile boolean defaultLayoutSeen;
+
+  private S3Locks(
+      String endpoint,
+      String bucket,
+      String prefix,
+      String region,
+      String accessKey,
+      String secretKey,
+      String sessionToken) {
+    this.endpoint = endpoint;
+    this.bucket = bucket;
+    this.prefix = prefix;
+    this.region = region;
+    this.accessKey = accessKey;
+    this.secretKey = secretKey;
+    this.sessionToken = sessionToken;
+  }
+
+  /** {@code scheme://host[:port]}, the port only when it is not the scheme's default. */
+  String endpoint() {
+    return endpoint;
+  }
+
+  String bucket() {
+    return bucket;
+  }
+
+  /** The key prefix of the lock files: {@code [prefix/]locks/}. */
+  String keyPrefix() {
+    return folder("locks");
+  }
+
+  String region() {
+    return region;
+  }
+
+  String accessKey() {
+    return accessKey;
+  }
+
+  String secretKey() {
+    return secretKey;
+  }
+
+  String sessionToken() {
+    return sessionToken;
+  }
+
+  /** A folder of the repository as a key prefix, as restic's layout joins it. */
+  private String folder(String name) {
+    return (prefix.isEmpty() ? "" : prefix + "/") + name + "/";
+  }
+
   @Override
   public String toString() {
-    return "S3Locks[" + endpoint + "/" + bucket + "/" + keyPrefix + ", region " + region + "]";
+    return "S3Locks[" + endpoint + "/" + bucket + "/" + keyPrefix() + ", region " + region + "]";
   }
 
   /**
@@ -108,19 +160,25 @@ public record S3Locks(
         !http, environment, inherited, jvmEnvironment, globalArguments, S3_BLOCKERS)) {
       return null;
     }
-    String accessKey = firstSet(environment, inherited, jvmEnvironment, "AWS_ACCESS_KEY_ID");
-    if (accessKey == null) {
-      accessKey = firstSet(environment, inherited, jvmEnvironment, "AWS_ACCESS_KEY");
+    String keyId = firstSet(environment, inherited, jvmEnvironment, "AWS_ACCESS_KEY_ID");
+    String secret = firstSet(environment, inherited, jvmEnvironment, "AWS_SECRET_ACCESS_KEY");
+    if ((keyId == null) != (secret == null)) {
+      return null; // restic 0.14 to 0.18 stop with an error when only one of them is set
     }
-    String secretKey = firstSet(environment, inherited, jvmEnvironment, "AWS_SECRET_ACCESS_KEY");
-    if (secretKey == null) {
-      secretKey = firstSet(environment, inherited, jvmEnvironment, "AWS_SECRET_KEY");
-    }
+    String accessKey =
+        keyId != null ? keyId : firstSet(environment, inherited, jvmEnvironment, "AWS_ACCESS_KEY");
+    String secretKey =
+        secret != null
+            ? secret
+            : firstSet(environment, inherited, jvmEnvironment, "AWS_SECRET_KEY");
     if (accessKey == null || secretKey == null) {
       return null; // restic goes on to other credential sources
     }
     String token = firstSet(environment, inherited, jvmEnvironment, "AWS_SESSION_TOKEN");
     String region = firstSet(environment, inherited, jvmEnvironment, "AWS_DEFAULT_REGION");
+    if (!headerSafe(accessKey) || !headerSafe(token) || !headerSafe(region)) {
+      return null; // the JDK would refuse the header and quote its value in the exception
+    }
     try {
       URI uri = new URI(location.substring("s3:".length()));
       String host = uri.getHost();
@@ -139,18 +197,21 @@ public record S3Locks(
       String rest = path.substring(1);
       int slash = rest.indexOf('/');
       String bucket = slash < 0 ? rest : rest.substring(0, slash);
-      String prefix = cleanPrefix(slash < 0 ? "" : rest.substring(slash + 1));
+      String after = slash < 0 ? "" : rest.substring(slash + 1);
+      if (after.startsWith("/")) {
+        return null; // restic keeps a leading slash in the prefix (path.Clean("/a") is "/a")
+      }
+      String prefix = cleanPrefix(after);
       if (!BUCKET.matcher(bucket).matches() || prefix == null) {
         return null;
       }
       int port = uri.getPort();
       boolean defaultPort = port == -1 || port == (http ? 80 : 443);
       String endpoint = uri.getScheme() + "://" + host + (defaultPort ? "" : ":" + port);
-      String keyPrefix = (prefix.isEmpty() ? "" : prefix + "/") + "locks/";
       return new S3Locks(
           endpoint,
           bucket,
-          keyPrefix,
+          prefix,
           region == null ? "us-east-1" : region,
           accessKey,
           secretKey,
@@ -158,6 +219,10 @@ public record S3Locks(
     } catch (URISyntaxException | IllegalArgumentException e) {
       return null;
     }
+  }
+
+  private static boolean headerSafe(String value) {
+    return value == null || HEADER_SAFE.matcher(value).matches();
   }
 
   private static String firstSet(
@@ -198,39 +263,23 @@ public record S3Locks(
    * @return the ids, sorted, or empty if the server did not answer as S3 does
    */
   Optional<List<String>> list(Duration timeout, Instant now) {
-    List<String> ids = new ArrayList<>();
-    String token = null;
     try {
-      for (int page = 0; page < MAX_PAGES; page++) {
-        HttpResponse<String> response =
-            DirectLockListing.Client.INSTANCE.send(
-                request(token, timeout, now), HttpResponse.BodyHandlers.ofString());
-        String body = response.body();
-        if (response.statusCode() != 200 || body == null || !body.contains("<ListBucketResult")) {
-          // not the body: an S3 error quotes the access key and the string it expected signed
-          LOG.debug("{} answered {}; asking restic instead", this, response.statusCode());
+      if (!defaultLayoutSeen) {
+        // one key file under keys/ shows restic's default layout (the legacy one has key/)
+        Optional<List<String>> keys = names(folder("keys"), 1, timeout, now);
+        if (keys.isEmpty() || keys.get().isEmpty()) {
+          LOG.debug("{}: no key file under keys/; asking restic instead", this);
           return Optional.empty();
         }
-        Matcher key = KEY.matcher(body);
-        while (key.find()) {
-          String name = baseName(unescape(key.group(1)));
-          if (name != null) {
-            DirectLockListing.add(ids, name);
-          }
-        }
-        if (!TRUNCATED.matcher(body).find()) {
-          ids.sort(null);
-          return Optional.of(List.copyOf(ids));
-        }
-        Matcher next = NEXT_TOKEN.matcher(body);
-        if (!next.find() || next.group(1).isEmpty()) {
-          return Optional.empty();
-        }
-        token = unescape(next.group(1));
+        defaultLayoutSeen = true;
       }
-      return Optional.empty();
-    } catch (IOException | RuntimeException e) {
+      return names(keyPrefix(), 0, timeout, now);
+    } catch (IOException e) {
       LOG.debug("cannot list {}: {}; asking restic instead", this, e.toString());
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      // only the type: a header or URI error may quote what was sent
+      LOG.debug("cannot list {}: {}; asking restic instead", this, e.getClass().getName());
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -238,14 +287,98 @@ public record S3Locks(
     }
   }
 
+  /**
+   * The ids restic would list under a key prefix: every page, or only the first when {@code
+   * maxKeys} is positive.
+   */
+  private Optional<List<String>> names(String keyPrefix, int maxKeys, Duration timeout, Instant now)
+      throws IOException, InterruptedException {
+    List<String> ids = new ArrayList<>();
+    String token = null;
+    for (int page = 0; page < MAX_PAGES; page++) {
+      HttpResponse<String> response =
+          DirectLockListing.Client.INSTANCE.send(
+              request(keyPrefix, maxKeys, token, timeout, now),
+              HttpResponse.BodyHandlers.ofString());
+      String body = response.body();
+      if (response.statusCode() != 200 || !isPlainListing(body)) {
+        // not the body: an S3 error quotes the access key and the string it expected signed
+        LOG.debug("{} answered {}; asking restic instead", this, response.statusCode());
+        return Optional.empty();
+      }
+      // restic's S3 library passes each common prefix on like a key, and restic takes its name
+      for (Pattern p : List.of(KEY, COMMON_PREFIX)) {
+        Matcher m = p.matcher(body);
+        while (m.find()) {
+          String name = baseName(keyPrefix, unescape(m.group(1)));
+          if (name != null) {
+            DirectLockListing.add(ids, name);
+          }
+        }
+      }
+      Boolean truncated = truncated(body);
+      if (truncated == null) {
+        return Optional.empty();
+      }
+      if (!truncated || maxKeys > 0) {
+        ids.sort(null);
+        return Optional.of(List.copyOf(ids));
+      }
+      Matcher next = NEXT_TOKEN.matcher(body);
+      if (!next.find() || next.group(1).isEmpty()) {
+        return Optional.empty();
+      }
+      token = unescape(next.group(1));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A listing this class reads with patterns: one {@code ListBucketResult} document without
+   * comments, CDATA, a document type or an error, which real servers never send in a listing.
+   */
+  private static boolean isPlainListing(String body) {
+    if (body == null) {
+      return false;
+    }
+    String trimmed = body.strip();
+    return trimmed.contains("<ListBucketResult")
+        && trimmed.endsWith("</ListBucketResult>")
+        && !trimmed.contains("<!--")
+        && !trimmed.contains("<![CDATA[")
+        && !trimmed.contains("<!DOCTYPE")
+        && !trimmed.contains("<!ENTITY")
+        && !trimmed.contains("<Error>");
+  }
+
+  /**
+   * {@code IsTruncated} as Go reads a bool ({@code strconv.ParseBool} of the trimmed text), false
+   * when absent, null when it is something else.
+   */
+  static Boolean truncated(String body) {
+    Matcher m = TRUNCATED.matcher(body);
+    if (!m.find()) {
+      return Boolean.FALSE;
+    }
+    return switch (m.group(1).strip()) {
+      case "1", "t", "T", "TRUE", "true", "True" -> Boolean.TRUE;
+      case "0", "f", "F", "FALSE", "false", "False" -> Boolean.FALSE;
+      default -> null;
+    };
+  }
+
   /** The signed {@code ListObjectsV2} request for one page. */
-  HttpRequest request(String continuationToken, Duration timeout, Instant now) {
+  HttpRequest request(
+      String keyPrefix, int maxKeys, String continuationToken, Duration timeout, Instant now) {
     TreeMap<String, String> query = new TreeMap<>();
     if (continuationToken != null) {
       query.put("continuation-token", continuationToken);
     }
     query.put("delimiter", "/");
     query.put("list-type", "2");
+    if (maxKeys > 0) {
+      query.put("max-keys", Integer.toString(maxKeys));
+    }
     query.put("prefix", keyPrefix);
     StringBuilder canonicalQuery = new StringBuilder();
     for (Map.Entry<String, String> p : query.entrySet()) {
@@ -289,17 +422,44 @@ public record S3Locks(
     return b.build();
   }
 
-  /** The file name restic takes from a listed key ({@code path.Base} of the rest), or null. */
-  private String baseName(String key) {
+  /**
+   * The file name restic takes from a listed key ({@code path.Base} of what follows the prefix), or
+   * null for the prefix itself.
+   */
+  private static String baseName(String keyPrefix, String key) {
     String rest = key.startsWith(keyPrefix) ? key.substring(keyPrefix.length()) : key;
     int end = rest.length();
     while (end > 0 && rest.charAt(end - 1) == '/') {
       end--;
     }
     if (end == 0) {
-      return null;
+      return rest.isEmpty() ? null : "/";
     }
     return rest.substring(rest.lastIndexOf('/', end - 1) + 1, end);
+  }
+
+  /** A numeric character reference ({@code #65} or {@code #x41}) that XML allows. */
+  private static int characterReference(String entity) {
+    boolean hex = entity.startsWith("#x");
+    String digits = entity.substring(hex ? 2 : 1);
+    if (!entity.startsWith("#")
+        || digits.isEmpty()
+        || digits.length() > 6
+        || !digits.chars().allMatch(c -> Character.digit(c, hex ? 16 : 10) >= 0)) {
+      throw new IllegalArgumentException("not an XML character reference");
+    }
+    int code = Integer.parseInt(digits, hex ? 16 : 10);
+    boolean allowed =
+        code == 0x9
+            || code == 0xA
+            || code == 0xD
+            || (code >= 0x20 && code <= 0xD7FF)
+            || (code >= 0xE000 && code <= 0xFFFD)
+            || (code >= 0x10000 && code <= 0x10FFFF);
+    if (!allowed) {
+      throw new IllegalArgumentException("not an XML character");
+    }
+    return code;
   }
 
   /** The five XML entities and numeric references, as in S3's listing. */
@@ -325,13 +485,7 @@ public record S3Locks(
         case "quot" -> out.append('"');
         case "apos" -> out.append('\'');
         default -> {
-          if (entity.startsWith("#x") || entity.startsWith("#X")) {
-            out.appendCodePoint(Integer.parseInt(entity.substring(2), 16));
-          } else if (entity.startsWith("#")) {
-            out.appendCodePoint(Integer.parseInt(entity.substring(1)));
-          } else {
-            throw new IllegalArgumentException("unknown XML entity &" + entity + ";");
-          }
+          out.appendCodePoint(characterReference(entity));
         }
       }
       i = semi + 1;

@@ -1,6 +1,7 @@
 package io.github.restic4j.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.restic4j.core.internal.DirectLockListingTest.Server;
 import java.time.Duration;
@@ -58,9 +59,12 @@ class S3LocksTest {
         .isEqualTo("https://minio.example");
     assertThat(of("s3:http://minio.example:80/bucket/").keyPrefix()).isEqualTo("locks/");
     // restic cleans the prefix before it joins "locks" to it
-    assertThat(of("s3:http://h:9000/bucket//a/./b/").keyPrefix()).isEqualTo("a/b/locks/");
+    assertThat(of("s3:http://h:9000/bucket/a//./b/").keyPrefix()).isEqualTo("a/b/locks/");
     assertThat(of("s3:http://h:9000/bucket/.").keyPrefix()).isEqualTo("locks/");
     assertThat(of("s3:http://h:9000/bucket/a/../b")).isNull();
+    // but keeps a leading slash ("/a/locks/"), which servers treat differently: left to restic
+    assertThat(of("s3:http://h:9000/bucket//a")).isNull();
+    assertThat(of("s3:http://h:9000/bucket//")).isNull();
   }
 
   @Test
@@ -92,6 +96,8 @@ class S3LocksTest {
     assertThat(of("s3:s3.amazonaws.com/bucket")).isNull(); // no URL: restic's own host rules
     assertThat(of("s3:https://s3.eu-west-1.amazonaws.com/bucket")).isNull();
     assertThat(of("s3:https://storage.googleapis.com/bucket")).isNull();
+    assertThat(of("s3:https://oss-cn-hangzhou.aliyuncs.com/bucket")).isNull();
+    assertThat(of("s3:https://myaliyuncs.com/bucket")).isNull(); // the same suffix rule as restic's
     assertThat(of("s3:http://h:9000/")).isNull();
     assertThat(of("s3:http://h:9000/Bad_Bucket")).isNull();
     assertThat(of("s3:http://user:pw@h:9000/bucket")).isNull();
@@ -105,6 +111,22 @@ class S3LocksTest {
         .as("an empty secret counts as none")
         .isNull();
     assertThat(of("s3:http://h:9000/bucket", KEYS, List.of("-o", "s3.bucket-lookup=dns"))).isNull();
+    // restic 0.14 to 0.18 stop when only one of the two main variables is set
+    assertThat(
+            of(
+                "s3:http://h:9000/bucket",
+                Map.of("AWS_ACCESS_KEY_ID", "AKIDTEST", "AWS_SECRET_KEY", "s3cret-key"),
+                List.of()))
+        .isNull();
+    // values the JDK would refuse in a header (and quote in its exception) are left to restic
+    assertThat(of("s3:http://h:9000/bucket", keysAnd("AWS_SESSION_TOKEN", "tok\n"), List.of()))
+        .isNull();
+    assertThat(
+            of(
+                "s3:http://h:9000/bucket",
+                Map.of("AWS_ACCESS_KEY_ID", "AKIDTÉST", "AWS_SECRET_ACCESS_KEY", "s3cret-key"),
+                List.of()))
+        .isNull();
     assertThat(
             of("s3:http://h:9000/bucket", keysAnd("RESTIC_AWS_ASSUME_ROLE_ARN", "arn"), List.of()))
         .isNull();
@@ -169,21 +191,29 @@ class S3LocksTest {
     return of("s3:http://127.0.0.1:" + server.socket.getLocalPort() + "/bucket" + prefix);
   }
 
+  /** The answer to the one-time check for a key file under {@code keys/}. */
+  private static String keysPage(String prefix) {
+    return page(prefix + "keys/", true, "more", prefix + "keys/" + C);
+  }
+
   @Test
-  void listsTheIdsOnEveryPageAndSignsEachRequest() throws Exception {
+  void checksTheLayoutOnceThenListsTheIdsOnEveryPageAndSignsEachRequest() throws Exception {
     server =
         new Server(
             200,
             "application/xml",
             List.of(
+                keysPage("p/"),
                 page("p/locks/", true, "tok&amp;1", "p/locks/" + B, "p/locks/not-an-id"),
                 page("p/locks/", false, null, "p/locks/" + A.toUpperCase(), "p/locks/" + C)));
     S3Locks s3 = served("/p");
 
     assertThat(s3.list(Duration.ofSeconds(5), NOW)).contains(List.of(B, A, C));
 
-    assertThat(server.requests).hasSize(2);
-    List<String> first = server.requests.get(0);
+    assertThat(server.requests).hasSize(3);
+    assertThat(server.requests.get(0).get(0))
+        .isEqualTo("GET /bucket/?delimiter=%2F&list-type=2&max-keys=1&prefix=p%2Fkeys%2F HTTP/1.1");
+    List<String> first = server.requests.get(1);
     assertThat(first.get(0))
         .isEqualTo("GET /bucket/?delimiter=%2F&list-type=2&prefix=p%2Flocks%2F HTTP/1.1");
     assertThat(first)
@@ -197,14 +227,52 @@ class S3LocksTest {
                             + "s3/aws4_request,SignedHeaders=host;x-amz-content-sha256;x-amz-date,"
                             + "Signature="));
     // the second page continues where the first ended (the token unescaped, then encoded)
-    assertThat(server.requests.get(1).get(0))
+    assertThat(server.requests.get(2).get(0))
         .isEqualTo(
             "GET /bucket/?continuation-token=tok%261&delimiter=%2F&list-type=2"
                 + "&prefix=p%2Flocks%2F HTTP/1.1");
+
+    // the layout is checked once per repository
+    assertThat(s3.list(Duration.ofSeconds(5), NOW)).contains(List.of(A, C));
+    assertThat(server.requests).hasSize(4);
+    assertThat(server.requests.get(3).get(0)).contains("prefix=p%2Flocks%2F");
   }
 
   private int port() {
     return server.socket.getLocalPort();
+  }
+
+  @Test
+  void aRepositoryWithoutKeysInTheDefaultLayoutIsLeftToRestic() throws Exception {
+    // restic 0.14 to 0.16 also open the legacy layout (key/, lock/): nothing under keys/
+    server = new Server(200, "application/xml", page("keys/", false, null));
+    S3Locks s3 = served("");
+    assertThat(s3.list(Duration.ofSeconds(5), NOW)).isEmpty();
+    assertThat(server.requests).hasSize(1);
+  }
+
+  @Test
+  void commonPrefixesCountAsResticsLibraryPassesThemOn() throws Exception {
+    String idFolder =
+        page("locks/", false, null, "locks/" + A)
+            .replace(
+                "</ListBucketResult>",
+                "<CommonPrefixes><Prefix>locks/"
+                    + B
+                    + "/</Prefix></CommonPrefixes></ListBucketResult>");
+    server = new Server(200, "application/xml", List.of(keysPage(""), idFolder));
+    assertThat(served("").list(Duration.ofSeconds(5), NOW)).contains(List.of(B, A)); // sorted
+  }
+
+  @Test
+  void isTruncatedIsReadAsGoReadsABool() {
+    assertThat(S3Locks.truncated("<IsTruncated>true</IsTruncated>")).isTrue();
+    assertThat(S3Locks.truncated("<IsTruncated> 1 </IsTruncated>")).isTrue();
+    assertThat(S3Locks.truncated("<IsTruncated>True</IsTruncated>")).isTrue();
+    assertThat(S3Locks.truncated("<IsTruncated>false</IsTruncated>")).isFalse();
+    assertThat(S3Locks.truncated("<IsTruncated>0</IsTruncated>")).isFalse();
+    assertThat(S3Locks.truncated("<Name>b</Name>")).isFalse();
+    assertThat(S3Locks.truncated("<IsTruncated>yes</IsTruncated>")).isNull();
   }
 
   @Test
@@ -215,18 +283,32 @@ class S3LocksTest {
             "application/xml",
             "<?xml version=\"1.0\"?><Error><Code>SignatureDoesNotMatch</Code></Error>");
     assertThat(served("").list(Duration.ofSeconds(5), NOW)).isEmpty();
-    server.close();
-    server = new Server(200, "text/html", "<html>a captive portal</html>");
-    assertThat(served("").list(Duration.ofSeconds(5), NOW)).isEmpty();
-    server.close();
-    // truncated without a token to continue from
-    server = new Server(200, "application/xml", page("locks/", true, null, "locks/" + A));
-    assertThat(served("").list(Duration.ofSeconds(5), NOW)).isEmpty();
+    String fine = page("locks/", false, null, "locks/" + A);
+    for (String odd :
+        List.of(
+            "<html>a captive portal</html>",
+            fine.replace("</ListBucketResult>", ""), // cut short
+            fine.replace("<Contents>", "<!-- <Key>locks/" + B + "</Key> --><Contents>"),
+            fine.replace("locks/" + A, "<![CDATA[locks/" + A + "]]>"),
+            fine.replace("<Name>", "<Error><Code>SlowDown</Code></Error><Name>"),
+            fine.replace("<IsTruncated>false</IsTruncated>", "<IsTruncated>yes</IsTruncated>"),
+            fine.replace("locks/" + A, "locks/&#+97;"),
+            // truncated without a token to continue from
+            page("locks/", true, null, "locks/" + A))) {
+      server.close();
+      server = new Server(200, "application/xml", List.of(keysPage(""), odd));
+      assertThat(served("").list(Duration.ofSeconds(5), NOW)).as(odd).isEmpty();
+    }
   }
 
   @Test
   void unescapesXmlEntities() {
     assertThat(S3Locks.unescape("a&amp;b&lt;&gt;&quot;&apos;&#65;&#x42;")).isEqualTo("a&b<>\"'AB");
     assertThat(S3Locks.unescape("plain")).isEqualTo("plain");
+    for (String bad : List.of("&#+97;", "&#0;", "&#x;", "&#X41;", "&nbsp;", "&#1114112;")) {
+      assertThatThrownBy(() -> S3Locks.unescape(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
   }
 }
