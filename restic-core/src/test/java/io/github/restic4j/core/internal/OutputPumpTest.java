@@ -7,81 +7,158 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The stdout pump pauses only inside fast streams of small writes, and loses nothing. */
+/**
+ * The stdout pump stops waiting inside {@code read} while a stream of writes comes in, reads slow
+ * output at once, and loses nothing. Runs on a simulated pipe and clock: a chunk "arrives" at its
+ * time, a nap advances the clock, and a read of a chunk not there yet waits (the clock jumps to its
+ * arrival), which is the wake-up restic would pay for.
+ */
 class OutputPumpTest {
 
-  @Test
-  void bigReadsAndSlowReadsGetNoPause() {
-    assertThat(OutputPump.pauseNanos(OutputPump.ENOUGH, 10_000)).isZero();
-    assertThat(OutputPump.pauseNanos(60_000, 10_000)).isZero();
-    // a progress line every 16 ms (restic's status rate) is read at once
-    assertThat(OutputPump.pauseNanos(300, 16_000_000)).isZero();
-    assertThat(OutputPump.pauseNanos(300, OutputPump.TRICKLE_NANOS)).isZero();
-  }
+  /** A pipe that delivers scripted chunks at scripted times on a simulated clock. */
+  private static class ScriptedPipe extends InputStream {
+    final long[] clock = {0};
+    final List<byte[]> chunks = new ArrayList<>();
+    final List<Long> arrivals = new ArrayList<>();
+    final List<Long> naps = new ArrayList<>();
+    final StringBuilder expected = new StringBuilder();
+    int next;
+    int waitsInRead;
+    int availableCalls;
 
-  @Test
-  void aFastTrickleWaitsForAboutEnoughBytesAtTheRateSeen() {
-    // 300 bytes 20 µs after the last read: 15 bytes/µs, so ENOUGH needs ~(8192-300)/15 µs
-    long pause = OutputPump.pauseNanos(300, 20_000);
-    assertThat(pause).isEqualTo((long) ((OutputPump.ENOUGH - 300) * 20_000.0 / 300));
-    assertThat(pause).isBetween(OutputPump.MIN_NAP_NANOS, OutputPump.MAX_NAP_NANOS);
-  }
-
-  @Test
-  void pausesAreBounded() {
-    // slow but below the trickle threshold: capped, so output is never held back long
-    assertThat(OutputPump.pauseNanos(10, 1_900_000)).isEqualTo(OutputPump.MAX_NAP_NANOS);
-    // almost enough already: not less than a park is worth
-    assertThat(OutputPump.pauseNanos(OutputPump.ENOUGH - 1, 1_000))
-        .isEqualTo(OutputPump.MIN_NAP_NANOS);
-  }
-
-  @Test
-  void copiesEveryByteInOrderAndPausesOnlyInsideTheTrickle() {
-    // reads of 100 bytes each: four 10 µs apart (a stream), then one 50 ms later (a pause in
-    // restic's output), then EOF
-    long[] clock = {0};
-    long[] readAt = {10_000, 20_000, 30_000, 40_000, 50_040_000};
-    Deque<byte[]> chunks = new ArrayDeque<>();
-    StringBuilder expected = new StringBuilder();
-    for (int i = 0; i < readAt.length; i++) {
-      String line = (char) ('a' + i) + "x".repeat(98) + "\n";
-      chunks.add(line.getBytes(StandardCharsets.UTF_8));
-      expected.append(line);
+    ScriptedPipe chunk(long arrivalNanos, int bytes) {
+      String text = (char) ('a' + chunks.size() % 26) + "x".repeat(bytes - 2) + "\n";
+      chunks.add(text.getBytes(StandardCharsets.UTF_8));
+      arrivals.add(arrivalNanos);
+      expected.append(text);
+      return this;
     }
-    int[] reads = {0};
-    InputStream in =
-        new InputStream() {
-          @Override
-          public int read() {
-            throw new AssertionError("reads in chunks");
-          }
 
+    @Override
+    public int read() {
+      throw new AssertionError("reads in chunks");
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      assertThat(len).isEqualTo(OutputPump.BUFFER);
+      if (next == chunks.size()) {
+        waitsInRead++; // the end of the output: the writer closed the pipe
+        return -1;
+      }
+      if (arrivals.get(next) > clock[0]) {
+        waitsInRead++;
+        clock[0] = arrivals.get(next);
+      }
+      // like a pipe: everything that has arrived, up to len
+      int n = 0;
+      while (next < chunks.size()
+          && arrivals.get(next) <= clock[0]
+          && n + chunks.get(next).length <= len) {
+        byte[] c = chunks.get(next++);
+        System.arraycopy(c, 0, b, off + n, c.length);
+        n += c.length;
+      }
+      return n;
+    }
+
+    @Override
+    public int available() {
+      availableCalls++;
+      int n = 0;
+      for (int i = next; i < chunks.size() && arrivals.get(i) <= clock[0]; i++) {
+        n += chunks.get(i).length;
+      }
+      return n;
+    }
+
+    String run() {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      new OutputPump(
+              this,
+              out,
+              () -> clock[0],
+              n -> {
+                naps.add(n);
+                clock[0] += n;
+              })
+          .run();
+      return out.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aFastStreamIsReadWithoutWaitingInsideReadAfterItsFirstTwoReads() {
+    ScriptedPipe pipe = new ScriptedPipe();
+    // 2,000 lines of 300 bytes, one every 5 µs (restic's ls writes about that fast)
+    for (int i = 0; i < 2_000; i++) {
+      pipe.chunk(i * 5_000L, 300);
+    }
+    assertThat(pipe.run()).isEqualTo(pipe.expected.toString());
+    // the first line is there at once; the second read (which tells a stream) waits; then only
+    // the end is waited for
+    assertThat(pipe.waitsInRead).isEqualTo(2);
+    assertThat(pipe.naps).isNotEmpty().allMatch(n -> n == OutputPump.POLL_NANOS);
+  }
+
+  @Test
+  void slowOutputIsReadAtOnceWithoutNapsOrPolling() {
+    ScriptedPipe pipe = new ScriptedPipe();
+    // a progress line every 16 ms (restic's status rate)
+    for (int i = 0; i < 50; i++) {
+      pipe.chunk(i * 16_000_000L, 120);
+    }
+    assertThat(pipe.run()).isEqualTo(pipe.expected.toString());
+    assertThat(pipe.naps).isEmpty();
+    assertThat(pipe.availableCalls).isZero();
+    // every line but the first, and the end
+    assertThat(pipe.waitsInRead).isEqualTo(50);
+  }
+
+  @Test
+  void aPauseInTheStreamEndsPollingAfterTheIdleLooksAndTheStreamResumesAfterwards() {
+    ScriptedPipe pipe = new ScriptedPipe();
+    for (int i = 0; i < 200; i++) {
+      pipe.chunk(i * 5_000L, 300); // up to about 1 ms
+    }
+    for (int i = 0; i < 200; i++) {
+      pipe.chunk(50_000_000L + i * 5_000L, 300); // restic loaded a tree for 49 ms
+    }
+    assertThat(pipe.run()).isEqualTo(pipe.expected.toString());
+    // the second read of each burst waits (the first of the second burst too); then the end
+    assertThat(pipe.waitsInRead).isEqualTo(4);
+    // the idle looks in the pause: a few naps, not 49 ms of polling
+    long napped = pipe.naps.stream().mapToLong(Long::longValue).sum();
+    assertThat(napped).isLessThan(3_000_000L);
+  }
+
+  @Test
+  void aFullBufferIsFollowedByAnotherReadWithoutANap() {
+    ScriptedPipe pipe = new ScriptedPipe();
+    pipe.chunk(0, 100).chunk(1_000, 100); // a stream begins
+    pipe.chunk(2_000, OutputPump.BUFFER).chunk(3_000, 100);
+    assertThat(pipe.run()).isEqualTo(pipe.expected.toString());
+    // naps after the second and the fourth read only: the full read is followed at once
+    assertThat(pipe.naps).hasSize(2 + OutputPump.IDLE_POLLS);
+  }
+
+  @Test
+  void anUnreadablePipeStopsThePumpQuietlyKeepingWhatWasCopied() {
+    ScriptedPipe pipe =
+        new ScriptedPipe() {
           @Override
-          public int read(byte[] b, int off, int len) {
-            assertThat(len).isEqualTo(OutputPump.BUFFER);
-            byte[] c = chunks.poll();
-            if (c == null) {
-              return -1;
-            }
-            clock[0] = Math.max(clock[0], readAt[reads[0]++]);
-            System.arraycopy(c, 0, b, off, c.length);
-            return c.length;
+          public int available() {
+            throw new IllegalStateException("stream closed");
           }
         };
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    List<Long> pauses = new ArrayList<>();
-    new OutputPump(in, out, () -> clock[0], n -> pauses.add(n)).run();
-
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(expected.toString());
-    // no pause after the first read (no rate yet) nor after the read that came 50 ms later
-    assertThat(pauses).hasSize(3).allSatisfy(p -> assertThat(p).isPositive());
+    pipe.chunk(0, 100).chunk(1_000, 100).chunk(2_000, 100);
+    String copied = pipe.run();
+    // the first two reads were copied; the third look at the pipe failed
+    assertThat(copied).isEqualTo(pipe.expected.substring(0, 200));
   }
 
   @Test
