@@ -115,13 +115,7 @@ public final class LineSplitter extends OutputStream {
         }
       }
       int start = i;
-      while (i < end) {
-        byte c = b[i];
-        if (c == '\n' || c == '\r') {
-          break;
-        }
-        i++;
-      }
+      i = ByteScan.lineEnd(b, i, end);
       int n = i - start;
       if (i == end) {
         append(b, start, n); // no terminator yet: keep the partial line

@@ -45,6 +45,26 @@ final class LsNodeReader {
   private static final byte[] STRUCT_TYPE = ascii("struct_type");
   private static final byte[] MESSAGE_TYPE = ascii("message_type");
   private static final byte[] NODE = ascii("node");
+
+  /** The fields read, in the order restic prints them (where the next key is looked for first). */
+  private static final byte[][] KEYS = {
+    NAME,
+    TYPE,
+    PATH,
+    UID,
+    GID,
+    SIZE,
+    MODE,
+    PERMISSIONS,
+    MTIME,
+    ATIME,
+    CTIME,
+    INODE,
+    LINKTARGET,
+    MESSAGE_TYPE,
+    STRUCT_TYPE
+  };
+
   private static final byte[] TRUE = ascii("true");
   private static final byte[] FALSE = ascii("false");
   private static final byte[] NULL = ascii("null");
@@ -63,6 +83,9 @@ final class LsNodeReader {
   private final LastText lastType = new LastText();
   private final LastText lastPermissions = new LastText();
   private final LastTime lastTime = new LastTime();
+
+  // the index in KEYS after the last key found: restic's next key, as a rule
+  private int nextKey;
 
   // the line being read
   private byte[] b;
@@ -88,6 +111,7 @@ final class LsNodeReader {
     pos = offset;
     end = offset + length;
     failed = false;
+    nextKey = 0;
     try {
       return readObject();
     } finally {
@@ -136,38 +160,27 @@ final class LsNodeReader {
       }
       pos++;
       skipSpace();
-      if (is(keyStart, keyLength, NAME)) {
-        name = text();
-      } else if (is(keyStart, keyLength, TYPE)) {
-        type = lastType.text(this);
-      } else if (is(keyStart, keyLength, PATH)) {
-        path = text();
-      } else if (is(keyStart, keyLength, UID)) {
-        uid = number();
-      } else if (is(keyStart, keyLength, GID)) {
-        gid = number();
-      } else if (is(keyStart, keyLength, SIZE)) {
-        size = number();
-      } else if (is(keyStart, keyLength, MODE)) {
-        mode = number();
-      } else if (is(keyStart, keyLength, PERMISSIONS)) {
-        permissions = lastPermissions.text(this);
-      } else if (is(keyStart, keyLength, MTIME)) {
-        mtime = lastTime.time(this);
-      } else if (is(keyStart, keyLength, ATIME)) {
-        atime = lastTime.time(this);
-      } else if (is(keyStart, keyLength, CTIME)) {
-        ctime = lastTime.time(this);
-      } else if (is(keyStart, keyLength, INODE)) {
-        inode = number();
-      } else if (is(keyStart, keyLength, LINKTARGET)) {
-        linktarget = text();
-      } else if (is(keyStart, keyLength, STRUCT_TYPE)) {
-        structTypeNode = typeIsNode();
-      } else if (is(keyStart, keyLength, MESSAGE_TYPE)) {
-        messageTypeNode = typeIsNode();
-      } else if (!skipScalar()) {
-        return null;
+      switch (key(keyStart, keyLength)) {
+        case 0 -> name = text();
+        case 1 -> type = lastType.text(this);
+        case 2 -> path = text();
+        case 3 -> uid = number();
+        case 4 -> gid = number();
+        case 5 -> size = number();
+        case 6 -> mode = number();
+        case 7 -> permissions = lastPermissions.text(this);
+        case 8 -> mtime = lastTime.time(this);
+        case 9 -> atime = lastTime.time(this);
+        case 10 -> ctime = lastTime.time(this);
+        case 11 -> inode = number();
+        case 12 -> linktarget = text();
+        case 13 -> messageTypeNode = typeIsNode();
+        case 14 -> structTypeNode = typeIsNode();
+        default -> {
+          if (!skipScalar()) {
+            return null;
+          }
+        }
       }
       if (failed) {
         failed = false;
@@ -399,6 +412,19 @@ final class LsNodeReader {
     while (pos < end && (b[pos] == ' ' || b[pos] == '\t')) {
       pos++;
     }
+  }
+
+  /** The index in {@link #KEYS} of the key at {@code b[start, start + length)}, or -1. */
+  private int key(int start, int length) {
+    for (int k = 0; k < KEYS.length; k++) {
+      int i = nextKey + k < KEYS.length ? nextKey + k : nextKey + k - KEYS.length;
+      byte[] word = KEYS[i];
+      if (length == word.length && length > 0 && b[start] == word[0] && is(start, length, word)) {
+        nextKey = i + 1 < KEYS.length ? i + 1 : 0;
+        return i;
+      }
+    }
+    return -1;
   }
 
   private boolean is(int start, int length, byte[] word) {
