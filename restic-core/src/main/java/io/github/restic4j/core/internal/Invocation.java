@@ -133,7 +133,8 @@ public final class Invocation<R, E> implements ResticExecution<R> {
                   this::onStdoutLine,
                   LineSplitter.DEFAULT_MAX_LINE_BYTES,
                   spec::onOutputChunkEnd,
-                  observesOutput ? null : this::onStdoutBytes);
+                  observesOutput ? null : this::onStdoutBytes,
+                  true); // ChildProcess's OutputPump flushes before it waits for restic
       process =
           ChildProcess.start(
               command,

@@ -80,6 +80,9 @@ final class OutputPump implements Runnable {
           }
           continue;
         }
+        if (!streaming) {
+          out.flush(); // about to wait for restic: what was read must reach its reader now
+        }
         int n = in.read(buffer, 0, buffer.length);
         if (n < 0) {
           return;

@@ -165,6 +165,27 @@ class LineSplitterTest {
   }
 
   @Test
+  void chunkEndsComeAfterEachWriteOrOnlyOnFlushAndClose() {
+    List<String> events = new ArrayList<>();
+    LineSplitter perWrite = new LineSplitter(l -> events.add(l), 1024, () -> events.add("|"));
+    write(perWrite, "a\nb");
+    write(perWrite, "\nc\n");
+    perWrite.close();
+    assertThat(events).containsExactly("a", "|", "b", "c", "|", "|");
+
+    events.clear();
+    LineSplitter onFlush =
+        new LineSplitter(l -> events.add(l), 1024, () -> events.add("|"), null, true);
+    write(onFlush, "a\nb");
+    write(onFlush, "\nc\n");
+    assertThat(events).containsExactly("a", "b", "c");
+    onFlush.flush();
+    write(onFlush, "d");
+    onFlush.close();
+    assertThat(events).containsExactly("a", "b", "c", "|", "d", "|");
+  }
+
+  @Test
   void emptyStreamEmitsNothing() {
     LineSplitter s = splitter(1024);
     s.close();

@@ -29,6 +29,9 @@ class OutputPumpTest {
     int next;
     int waitsInRead;
     int availableCalls;
+    long delivered;
+    long flushedUpTo;
+    final List<String> unflushedWaits = new ArrayList<>();
 
     ScriptedPipe chunk(long arrivalNanos, int bytes) {
       String text = (char) ('a' + chunks.size() % 26) + "x".repeat(bytes - 2) + "\n";
@@ -47,11 +50,11 @@ class OutputPumpTest {
     public int read(byte[] b, int off, int len) {
       assertThat(len).isEqualTo(OutputPump.BUFFER);
       if (next == chunks.size()) {
-        waitsInRead++; // the end of the output: the writer closed the pipe
+        waitOnce(); // the end of the output: the writer closed the pipe
         return -1;
       }
       if (arrivals.get(next) > clock[0]) {
-        waitsInRead++;
+        waitOnce();
         clock[0] = arrivals.get(next);
       }
       // like a pipe: everything that has arrived, up to len
@@ -63,7 +66,15 @@ class OutputPumpTest {
         System.arraycopy(c, 0, b, off + n, c.length);
         n += c.length;
       }
+      delivered += n;
       return n;
+    }
+
+    private void waitOnce() {
+      waitsInRead++;
+      if (flushedUpTo != delivered) {
+        unflushedWaits.add("at " + clock[0] + " ns: " + (delivered - flushedUpTo) + " bytes held");
+      }
     }
 
     @Override
@@ -77,7 +88,13 @@ class OutputPumpTest {
     }
 
     String run() {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream out =
+          new ByteArrayOutputStream() {
+            @Override
+            public void flush() {
+              flushedUpTo = size();
+            }
+          };
       new OutputPump(
               this,
               out,
@@ -134,6 +151,25 @@ class OutputPumpTest {
     // the idle looks in the pause: a few naps, not 49 ms of polling
     long napped = pipe.naps.stream().mapToLong(Long::longValue).sum();
     assertThat(napped).isLessThan(3_000_000L);
+  }
+
+  @Test
+  void everyWaitForTheWriterComesAfterAFlushOfAllThatWasRead() {
+    // the sink (a stream's queue) wakes its reader on flush only: nothing read may be held back
+    // while the pump waits for restic, in a stream, at its pauses, in a trickle, or at the end
+    ScriptedPipe pipe = new ScriptedPipe();
+    for (int i = 0; i < 300; i++) {
+      pipe.chunk(i * 5_000L, 300);
+    }
+    for (int i = 0; i < 5; i++) {
+      pipe.chunk(30_000_000L + i * 16_000_000L, 120);
+    }
+    for (int i = 0; i < 300; i++) {
+      pipe.chunk(200_000_000L + i * 5_000L, 300);
+    }
+    assertThat(pipe.run()).isEqualTo(pipe.expected.toString());
+    assertThat(pipe.waitsInRead).isGreaterThan(5);
+    assertThat(pipe.unflushedWaits).isEmpty();
   }
 
   @Test

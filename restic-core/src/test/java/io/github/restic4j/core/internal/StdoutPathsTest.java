@@ -1,6 +1,7 @@
 package io.github.restic4j.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.restic4j.core.OutputLine;
 import io.github.restic4j.core.Restic;
@@ -10,12 +11,14 @@ import io.github.restic4j.core.ResticVersion;
 import io.github.restic4j.core.Secret;
 import io.github.restic4j.core.command.LsNode;
 import io.github.restic4j.core.command.LsRequest;
+import io.github.restic4j.core.command.LsStream;
 import io.github.restic4j.core.command.Snapshot;
 import io.github.restic4j.core.testing.CorpusFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,10 +35,14 @@ class StdoutPathsTest {
   @TempDir Path tmp;
 
   private ResticRepository repository(String corpus) throws IOException {
+    return repository(corpus, "");
+  }
+
+  private ResticRepository repository(String corpus, String after) throws IOException {
     CorpusFile capture = CorpusFile.load(corpus);
     Path output = Files.writeString(tmp.resolve("stdout.txt"), capture.stdout());
     Path binary = tmp.resolve("restic");
-    Files.writeString(binary, "#!/bin/sh\ncat '" + output + "'\n");
+    Files.writeString(binary, "#!/bin/sh\ncat '" + output + "'\n" + after);
     Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwx------"));
     Restic restic = Restic.builder().binary(binary).version(ResticVersion.of(0, 18, 0)).build();
     return restic.repository(tmp.resolve("repo").toString()).password(Secret.of("pw")).build();
@@ -76,5 +83,26 @@ class StdoutPathsTest {
     assertThat(first.shortId()).isNotEmpty();
     // the observer saw every line, node lines included, as restic printed them
     assertThat(seen).containsExactlyElementsOf(stdoutLines);
+  }
+
+  @Test
+  void aStreamHandsOverNodesWhileResticIsStillRunning() throws IOException {
+    // far fewer nodes than the queue's wake batch, then restic keeps running: the pump's flush
+    // before it waits must hand them over, not the end of the output
+    ResticRepository repo = repository("0.18.0_ls_json_latest", "exec sleep 60\n");
+    try (LsStream nodes = repo.ls(LsRequest.latest().build())) {
+      List<LsNode> seen =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(20),
+              () -> {
+                List<LsNode> first = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                  first.add(nodes.next());
+                }
+                return first;
+              });
+      assertThat(seen).hasSize(8).allSatisfy(n -> assertThat(n.path()).startsWith("/"));
+      assertThat(nodes.isFinished()).isFalse(); // restic is still running
+    }
   }
 }

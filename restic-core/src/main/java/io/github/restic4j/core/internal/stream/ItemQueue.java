@@ -13,12 +13,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * blocks.
  *
  * <p>Wake-ups are batched: a thread that waits is woken once the other side has moved {@link
- * #wakeBatch()} items (up to 64 for the default capacity), not for every item, because on a busy
- * machine a wake-up (a futex call and a context switch) per item cost more than the item itself
- * ({@code ls} hands over one item per node). The producer calls {@link #flush()} whenever it is
- * about to wait for more output, so items held back below the batch size never wait for restic; as
- * a safety net a waiting reader also looks again every {@value #READER_RECHECK_MS} ms. The bound is
- * unchanged: never more than {@link #capacity()} items are queued.
+ * #wakeBatch()} items (half the capacity, at most {@value #MAX_WAKE_BATCH}: 512 for the default),
+ * not for every item, because a wake-up (a futex call and a context switch) per item cost more than
+ * the item itself ({@code ls} hands over one item per node), and even one per 64 items cost a
+ * 500,000-node {@code ls} about 0.1 s of JVM CPU next to restic (benchmarks item 2). The producer
+ * calls {@link #flush()} whenever it is about to wait for more output, so items held back below the
+ * batch size never wait for restic; as a safety net a waiting reader also looks again every {@value
+ * #READER_RECHECK_MS} ms. The bound is unchanged: never more than {@link #capacity()} items are
+ * queued.
  *
  * @param <T> item type
  */
@@ -26,6 +28,9 @@ public final class ItemQueue<T> {
 
   /** Default number of parsed items held at most. */
   public static final int DEFAULT_CAPACITY = 1024;
+
+  /** The most items one side moves before it wakes the other. */
+  static final int MAX_WAKE_BATCH = 512;
 
   /** How often a waiting reader looks again without a wake-up (a safety net, see above). */
   static final long READER_RECHECK_MS = 50;
@@ -55,7 +60,7 @@ public final class ItemQueue<T> {
       throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
     }
     this.capacity = capacity;
-    this.wakeBatch = Math.max(1, Math.min(64, capacity / 4));
+    this.wakeBatch = Math.max(1, Math.min(MAX_WAKE_BATCH, capacity / 2));
     this.items = new ArrayDeque<>(Math.min(capacity, 4096));
   }
 
@@ -207,7 +212,7 @@ public final class ItemQueue<T> {
   /**
    * How many items one side moves before it wakes the other.
    *
-   * @return at least 1, at most 64
+   * @return at least 1, at most {@value #MAX_WAKE_BATCH}
    */
   public int wakeBatch() {
     return wakeBatch;

@@ -15,9 +15,10 @@ class ItemQueueTest {
   @Test
   void wakeBatchScalesWithCapacity() {
     assertThat(new ItemQueue<String>(1).wakeBatch()).isEqualTo(1);
-    assertThat(new ItemQueue<String>(4).wakeBatch()).isEqualTo(1);
-    assertThat(new ItemQueue<String>(100).wakeBatch()).isEqualTo(25);
-    assertThat(new ItemQueue<String>(ItemQueue.DEFAULT_CAPACITY).wakeBatch()).isEqualTo(64);
+    assertThat(new ItemQueue<String>(4).wakeBatch()).isEqualTo(2);
+    assertThat(new ItemQueue<String>(100).wakeBatch()).isEqualTo(50);
+    assertThat(new ItemQueue<String>(ItemQueue.DEFAULT_CAPACITY).wakeBatch()).isEqualTo(512);
+    assertThat(new ItemQueue<String>(100_000).wakeBatch()).isEqualTo(ItemQueue.MAX_WAKE_BATCH);
   }
 
   @Test
