@@ -146,13 +146,12 @@ final class LsNodeReader {
     }
     while (true) {
       skipSpace();
-      if (!string()) {
-        return null;
-      }
-      int keyStart = valueStart;
-      int keyLength = valueLength;
-      if (keyLength > MAX_NAME_LENGTH) {
-        return null;
+      int key = expectedKey();
+      if (key < 0) {
+        if (!string() || valueLength > MAX_NAME_LENGTH) {
+          return null;
+        }
+        key = key(valueStart, valueLength);
       }
       skipSpace();
       if (pos >= end || b[pos] != ':') {
@@ -160,7 +159,7 @@ final class LsNodeReader {
       }
       pos++;
       skipSpace();
-      switch (key(keyStart, keyLength)) {
+      switch (key) {
         case 0 -> name = text();
         case 1 -> type = lastType.text(this);
         case 2 -> path = text();
@@ -414,6 +413,38 @@ final class LsNodeReader {
     }
   }
 
+  /**
+   * Reads the key restic prints next, if that is the one at {@code pos}, without scanning it.
+   *
+   * @return its index in {@link #KEYS}, or -1 (with {@code pos} unchanged) for any other key
+   */
+  private int expectedKey() {
+    int k = nextKey;
+    if (!plainStringAt(KEYS[k], KEYS[k].length)) {
+      return -1;
+    }
+    nextKey = k + 1 < KEYS.length ? k + 1 : 0;
+    return k;
+  }
+
+  /**
+   * Moves past the string at {@code pos} if it is exactly {@code word[0, length)}, which must hold
+   * only characters a string may hold as they are (no quote, backslash or control character).
+   */
+  private boolean plainStringAt(byte[] word, int length) {
+    int close = pos + 1 + length;
+    if (close >= end || b[pos] != '"' || b[close] != '"') {
+      return false;
+    }
+    for (int i = 0, at = pos + 1; i < length; i++, at++) {
+      if (b[at] != word[i]) {
+        return false;
+      }
+    }
+    pos = close + 1;
+    return true;
+  }
+
   /** The index in {@link #KEYS} of the key at {@code b[start, start + length)}, or -1. */
   private int key(int start, int length) {
     for (int k = 0; k < KEYS.length; k++) {
@@ -431,11 +462,6 @@ final class LsNodeReader {
     return length == word.length && Arrays.equals(b, start, start + length, word, 0, length);
   }
 
-  private boolean sameAs(byte[] last, int lastLength) {
-    return lastLength == valueLength
-        && Arrays.equals(b, valueStart, valueStart + valueLength, last, 0, lastLength);
-  }
-
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
@@ -446,14 +472,15 @@ final class LsNodeReader {
     private String text;
 
     String text(LsNodeReader r) {
+      if (text != null && r.plainStringAt(bytes, bytes.length)) {
+        return text; // the bytes were a valid string when kept
+      }
       if (!r.string()) {
         r.failed = true;
         return null;
       }
-      if (text == null || !r.sameAs(bytes, bytes.length)) {
-        bytes = Arrays.copyOfRange(r.b, r.valueStart, r.valueStart + r.valueLength);
-        text = r.decode(r.valueStart, r.valueLength, r.valueAscii);
-      }
+      bytes = Arrays.copyOfRange(r.b, r.valueStart, r.valueStart + r.valueLength);
+      text = r.decode(r.valueStart, r.valueLength, r.valueAscii);
       return text;
     }
   }
@@ -465,12 +492,12 @@ final class LsNodeReader {
     private OffsetDateTime time;
 
     OffsetDateTime time(LsNodeReader r) {
+      if (length >= 0 && r.plainStringAt(bytes, length)) {
+        return time; // the bytes were a valid string and time when kept
+      }
       if (!r.string()) {
         r.failed = true;
         return null;
-      }
-      if (length >= 0 && r.sameAs(bytes, length)) {
-        return time;
       }
       OffsetDateTime t =
           r.valueAscii ? Json.parseRfc3339(r.decode(r.valueStart, r.valueLength, true)) : null;

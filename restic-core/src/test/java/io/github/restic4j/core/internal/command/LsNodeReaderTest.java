@@ -107,6 +107,53 @@ class LsNodeReaderTest {
   }
 
   @Test
+  void aKeptTextOrTimeIsReusedOnlyForExactlyTheSameString() {
+    // each line after A_TXT differs from the kept value by a prefix or an extension only
+    List<String> lines =
+        List.of(
+            A_TXT.replace("\"type\":\"file\"", "\"type\":\"file2\""),
+            A_TXT.replace("\"type\":\"file\"", "\"type\":\"fil\""),
+            A_TXT.replace("\"type\":\"file\"", "\"type\":\"\""),
+            A_TXT.replace("-rw-r--r--", "-rw-r--r--x"),
+            A_TXT.replace("-rw-r--r--", "-rw-r--r-"),
+            A_TXT.replace("19:32:39.699601048Z", "19:32:39.69960104Z"),
+            A_TXT.replace("19:32:39.699601048Z", "19:32:39.699601048+00:00"));
+    for (String line : lines) {
+      assertThat(read(A_TXT)).isEqualTo(bound(A_TXT)); // keeps A_TXT's values
+      assertThat(read(line)).as(line).isNotNull().isEqualTo(bound(line));
+    }
+    read(A_TXT);
+    // the kept text followed by an escape is no plain string: left to the general path
+    assertThat(read(A_TXT.replace("\"type\":\"file\"", "\"type\":\"file\\u0041\""))).isNull();
+  }
+
+  @Test
+  void keysInAnotherOrderOrStartingLikeTheNextKeyAreReadLikeDataBinding() {
+    List<String> lines =
+        List.of(
+            // restic's order reversed
+            reversedFields(A_TXT),
+            // before "name": a key that starts like it, and one that "name" starts like
+            A_TXT.replace("{\"name\"", "{\"names\":\"x\",\"nam\":1,\"name\""),
+            // a known key twice, out of order
+            A_TXT.replace("\"uid\":0", "\"uid\":0,\"name\":\"again\",\"uid\":3"));
+    for (String line : lines) {
+      LsNode node = read(line);
+      assertThat(node).as(line).isNotNull().isEqualTo(bound(line));
+    }
+    assertThat(lines.get(0)).startsWith("{\"struct_type\":\"node\",").endsWith("\"a.txt\"}");
+    assertThat(read(lines.get(2)).name()).isEqualTo("again");
+    assertThat(read(lines.get(2)).uid()).isEqualTo(3);
+  }
+
+  private static String reversedFields(String line) {
+    List<String> fields =
+        new java.util.ArrayList<>(List.of(line.substring(1, line.length() - 1).split(",(?=\")")));
+    java.util.Collections.reverse(fields);
+    return "{" + String.join(",", fields) + "}";
+  }
+
+  @Test
   void toleratesWhatDataBindingToleratesInThePlainShape() {
     List<String> lines =
         List.of(
