@@ -12,7 +12,7 @@ final class Ctx {
   boolean smoke;
   int pairs = 15;
   int lsEntries = 500_000;
-  int lsPairs = 3;
+  int lsPairs = 7;
   int lockPairs = 7;
   int calls = 40;
   int orchSeconds = 30;
