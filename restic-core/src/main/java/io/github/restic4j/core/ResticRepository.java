@@ -137,7 +137,8 @@ public final class ResticRepository {
             displayName);
     this.remoteLocks =
         DirectLockListing.remote(
-            b.location, environment, inherit, System.getenv(), context.globalArguments());
+            new DirectLockListing.Connection(
+                b.location, environment, inherit, System.getenv(), context.globalArguments()));
   }
 
   /**

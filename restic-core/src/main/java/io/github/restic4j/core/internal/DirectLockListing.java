@@ -88,74 +88,76 @@ public final class DirectLockListing {
   }
 
   /**
-   * The server listing for a location, or null if it is a local folder, another backend, or
-   * connected in a way this class does not reproduce.
+   * How restic reaches a repository, as far as a direct listing must reproduce it.
    *
    * @param location the repository location as given to restic
    * @param environment the variables the repository passes to restic
    * @param inherited tells whether a variable of this JVM reaches restic
    * @param jvmEnvironment this JVM's environment
    * @param globalArguments restic's global arguments for the repository
-   * @return the listing or null
    */
-  public static Remote remote(
+  public record Connection(
       String location,
       Map<String, String> environment,
       Predicate<String> inherited,
       Map<String, String> jvmEnvironment,
       List<String> globalArguments) {
-    RestLocks rest =
-        RestLocks.of(location, environment, inherited, jvmEnvironment, globalArguments);
-    return rest != null
-        ? rest
-        : S3Locks.of(location, environment, inherited, jvmEnvironment, globalArguments);
-  }
 
-  /**
-   * Whether restic connects to a server as a plain JDK client would: no proxy, no {@code -o}
-   * option, no TLS setting for {@code https}, and none of {@code more} set.
-   */
-  static boolean connectsLikeJdk(
-      boolean https,
-      Map<String, String> environment,
-      Predicate<String> inherited,
-      Map<String, String> jvmEnvironment,
-      List<String> globalArguments,
-      Set<String> more) {
-    Set<String> blockers = new HashSet<>(HTTP_BLOCKERS);
-    blockers.addAll(more);
-    if (https) {
-      blockers.addAll(HTTPS_BLOCKERS);
+    /**
+     * A variable as restic sees it: the repository's own, else this JVM's if inherited; null if
+     * unset or empty (restic and its libraries treat an empty value as unset).
+     *
+     * @param name the variable's name
+     * @return its value or null
+     */
+    String variable(String name) {
+      String value =
+          environment.containsKey(name)
+              ? environment.get(name)
+              : inherited.test(name) ? jvmEnvironment.get(name) : null;
+      return value == null || value.isEmpty() ? null : value;
     }
-    for (String name : blockers) {
-      for (String variant : List.of(name, name.toLowerCase(Locale.ROOT))) {
-        if (variable(variant, environment, inherited, jvmEnvironment) != null) {
+
+    /**
+     * Whether restic connects to a server as a plain JDK client would: no proxy, no {@code -o}
+     * option, no TLS setting for {@code https}, and none of {@code more} set.
+     *
+     * @param https whether the server is reached over TLS
+     * @param more further variables that change how restic connects to this backend
+     * @return true if a JDK client reaches the server as restic does
+     */
+    boolean connectsLikeJdk(boolean https, Set<String> more) {
+      Set<String> blockers = new HashSet<>(HTTP_BLOCKERS);
+      blockers.addAll(more);
+      if (https) {
+        blockers.addAll(HTTPS_BLOCKERS);
+      }
+      for (String name : blockers) {
+        for (String variant : List.of(name, name.toLowerCase(Locale.ROOT))) {
+          if (variable(variant) != null) {
+            return false;
+          }
+        }
+      }
+      for (String a : globalArguments) {
+        if (a.equals("-o") || a.startsWith("--cacert") || a.startsWith("--tls-client-cert")) {
           return false;
         }
       }
+      return true;
     }
-    for (String a : globalArguments) {
-      if (a.equals("-o") || a.startsWith("--cacert") || a.startsWith("--tls-client-cert")) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
-   * A variable as restic sees it: the repository's own, else this JVM's if inherited; null if unset
-   * or empty (restic and its libraries treat an empty value as unset).
+   * The server listing for a repository, or null if it is a local folder, another backend, or
+   * connected in a way this class does not reproduce.
+   *
+   * @param connection how restic reaches the repository
+   * @return the listing or null
    */
-  static String variable(
-      String name,
-      Map<String, String> environment,
-      Predicate<String> inherited,
-      Map<String, String> jvmEnvironment) {
-    String value =
-        environment.containsKey(name)
-            ? environment.get(name)
-            : inherited.test(name) ? jvmEnvironment.get(name) : null;
-    return value == null || value.isEmpty() ? null : value;
+  public static Remote remote(Connection connection) {
+    RestLocks rest = RestLocks.of(connection);
+    return rest != null ? rest : S3Locks.of(connection);
   }
 
   /** One client for all listings, created on first use (it owns a selector thread). */
@@ -216,25 +218,15 @@ public final class DirectLockListing {
     /**
      * The endpoint of a {@code rest:} location, or null if this class should not read it.
      *
-     * @param location the repository location as given to restic
-     * @param environment the variables the repository passes to restic
-     * @param inherited tells whether a variable of this JVM reaches restic
-     * @param jvmEnvironment this JVM's environment
-     * @param globalArguments restic's global arguments for the repository
+     * @param connection how restic reaches the repository
      * @return the endpoint or null
      */
-    public static RestLocks of(
-        String location,
-        Map<String, String> environment,
-        Predicate<String> inherited,
-        Map<String, String> jvmEnvironment,
-        List<String> globalArguments) {
+    public static RestLocks of(Connection connection) {
+      String location = connection.location();
       if (!location.startsWith("rest:http://") && !location.startsWith("rest:https://")) {
         return null;
       }
-      boolean https = location.startsWith("rest:https://");
-      if (!connectsLikeJdk(
-          https, environment, inherited, jvmEnvironment, globalArguments, REST_BLOCKERS)) {
+      if (!connection.connectsLikeJdk(location.startsWith("rest:https://"), REST_BLOCKERS)) {
         return null;
       }
       try {

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -139,43 +138,30 @@ public final class S3Locks implements DirectLockListing.Remote {
   /**
    * The listing for an {@code s3:http(s)://} location, or null if restic4j should not read it.
    *
-   * @param location the repository location as given to restic
-   * @param environment the variables the repository passes to restic
-   * @param inherited tells whether a variable of this JVM reaches restic
-   * @param jvmEnvironment this JVM's environment
-   * @param globalArguments restic's global arguments for the repository
+   * @param connection how restic reaches the repository
    * @return the listing or null
    */
-  public static S3Locks of(
-      String location,
-      Map<String, String> environment,
-      Predicate<String> inherited,
-      Map<String, String> jvmEnvironment,
-      List<String> globalArguments) {
+  public static S3Locks of(DirectLockListing.Connection connection) {
+    String location = connection.location();
     boolean http = location.startsWith("s3:http://");
     if (!http && !location.startsWith("s3:https://")) {
       return null;
     }
-    if (!DirectLockListing.connectsLikeJdk(
-        !http, environment, inherited, jvmEnvironment, globalArguments, S3_BLOCKERS)) {
+    if (!connection.connectsLikeJdk(!http, S3_BLOCKERS)) {
       return null;
     }
-    String keyId = firstSet(environment, inherited, jvmEnvironment, "AWS_ACCESS_KEY_ID");
-    String secret = firstSet(environment, inherited, jvmEnvironment, "AWS_SECRET_ACCESS_KEY");
+    String keyId = connection.variable("AWS_ACCESS_KEY_ID");
+    String secret = connection.variable("AWS_SECRET_ACCESS_KEY");
     if ((keyId == null) != (secret == null)) {
       return null; // restic 0.14 to 0.18 stop with an error when only one of them is set
     }
-    String accessKey =
-        keyId != null ? keyId : firstSet(environment, inherited, jvmEnvironment, "AWS_ACCESS_KEY");
-    String secretKey =
-        secret != null
-            ? secret
-            : firstSet(environment, inherited, jvmEnvironment, "AWS_SECRET_KEY");
+    String accessKey = keyId != null ? keyId : connection.variable("AWS_ACCESS_KEY");
+    String secretKey = secret != null ? secret : connection.variable("AWS_SECRET_KEY");
     if (accessKey == null || secretKey == null) {
       return null; // restic goes on to other credential sources
     }
-    String token = firstSet(environment, inherited, jvmEnvironment, "AWS_SESSION_TOKEN");
-    String region = firstSet(environment, inherited, jvmEnvironment, "AWS_DEFAULT_REGION");
+    String token = connection.variable("AWS_SESSION_TOKEN");
+    String region = connection.variable("AWS_DEFAULT_REGION");
     if (!headerSafe(accessKey) || !headerSafe(token) || !headerSafe(region)) {
       return null; // the JDK would refuse the header and quote its value in the exception
     }
@@ -223,14 +209,6 @@ public final class S3Locks implements DirectLockListing.Remote {
 
   private static boolean headerSafe(String value) {
     return value == null || HEADER_SAFE.matcher(value).matches();
-  }
-
-  private static String firstSet(
-      Map<String, String> environment,
-      Predicate<String> inherited,
-      Map<String, String> jvmEnvironment,
-      String name) {
-    return DirectLockListing.variable(name, environment, inherited, jvmEnvironment);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.github.restic4j.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.restic4j.core.internal.DirectLockListing.Connection;
 import io.github.restic4j.core.internal.DirectLockListing.RestLocks;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -99,7 +100,7 @@ class DirectLockListingTest {
     }
 
     private RestLocks of(String location, Map<String, String> env, List<String> global) {
-      return RestLocks.of(location, env, n -> true, Map.of(), global);
+      return RestLocks.of(new Connection(location, env, n -> true, Map.of(), global));
     }
 
     @Test
@@ -132,11 +133,12 @@ class DirectLockListingTest {
           .isNotNull();
       assertThat(
               RestLocks.of(
-                  "rest:https://h:8000/",
-                  Map.of(),
-                  n -> n.equals("SSL_CERT_FILE"),
-                  Map.of("SSL_CERT_FILE", "/etc/ssl/certs/ca.pem"),
-                  List.of()))
+                  new Connection(
+                      "rest:https://h:8000/",
+                      Map.of(),
+                      n -> n.equals("SSL_CERT_FILE"),
+                      Map.of("SSL_CERT_FILE", "/etc/ssl/certs/ca.pem"),
+                      List.of())))
           .isNull();
       assertThat(of("rest:http://h:8000/", Map.of("RESTIC_REST_PASSWORD", "x"), List.of()))
           .isNull();
@@ -144,20 +146,22 @@ class DirectLockListingTest {
       assertThat(of("rest:http://h:8000/", Map.of(), List.of("--cacert", "/ca.pem"))).isNull();
       assertThat(
               RestLocks.of(
-                  "rest:http://h:8000/",
-                  Map.of(),
-                  n -> n.equals("http_proxy"),
-                  Map.of("http_proxy", "http://proxy:3128"),
-                  List.of()))
+                  new Connection(
+                      "rest:http://h:8000/",
+                      Map.of(),
+                      n -> n.equals("http_proxy"),
+                      Map.of("http_proxy", "http://proxy:3128"),
+                      List.of())))
           .isNull();
       // a proxy variable this JVM has but does not pass on does not matter
       assertThat(
               RestLocks.of(
-                  "rest:http://h:8000/",
-                  Map.of(),
-                  n -> false,
-                  Map.of("HTTP_PROXY", "http://proxy:3128"),
-                  List.of()))
+                  new Connection(
+                      "rest:http://h:8000/",
+                      Map.of(),
+                      n -> false,
+                      Map.of("HTTP_PROXY", "http://proxy:3128"),
+                      List.of())))
           .isNotNull();
     }
   }
@@ -235,7 +239,7 @@ class DirectLockListingTest {
   }
 
   private static RestLocks endpoint(String location) {
-    return RestLocks.of(location, Map.of(), n -> false, Map.of(), List.of());
+    return RestLocks.of(new Connection(location, Map.of(), n -> false, Map.of(), List.of()));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.github.restic4j.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.restic4j.core.internal.DirectLockListing.Connection;
 import io.github.restic4j.core.internal.DirectLockListingTest.Server;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,7 @@ class S3LocksTest {
   }
 
   private static S3Locks of(String location, Map<String, String> env, List<String> args) {
-    return S3Locks.of(location, env, n -> false, Map.of(), args);
+    return S3Locks.of(new Connection(location, env, n -> false, Map.of(), args));
   }
 
   private static Map<String, String> keysAnd(String name, String value) {
@@ -85,9 +86,13 @@ class S3LocksTest {
 
     // variables of this JVM count only when the repository passes them on
     Predicate<String> inheritsKeys = n -> n.startsWith("AWS_");
-    assertThat(S3Locks.of("s3:http://h:9000/bucket", Map.of(), inheritsKeys, KEYS, List.of()))
+    assertThat(
+            S3Locks.of(
+                new Connection("s3:http://h:9000/bucket", Map.of(), inheritsKeys, KEYS, List.of())))
         .isNotNull();
-    assertThat(S3Locks.of("s3:http://h:9000/bucket", Map.of(), n -> false, KEYS, List.of()))
+    assertThat(
+            S3Locks.of(
+                new Connection("s3:http://h:9000/bucket", Map.of(), n -> false, KEYS, List.of())))
         .isNull();
   }
 
@@ -141,15 +146,20 @@ class S3LocksTest {
   @Test
   void theRemoteListingIsChosenByLocation() {
     assertThat(
-            DirectLockListing.remote("rest:http://h:8000/", KEYS, n -> false, Map.of(), List.of()))
+            DirectLockListing.remote(
+                new Connection("rest:http://h:8000/", KEYS, n -> false, Map.of(), List.of())))
         .isInstanceOf(DirectLockListing.RestLocks.class);
     assertThat(
             DirectLockListing.remote(
-                "s3:http://h:9000/bucket", KEYS, n -> false, Map.of(), List.of()))
+                new Connection("s3:http://h:9000/bucket", KEYS, n -> false, Map.of(), List.of())))
         .isInstanceOf(S3Locks.class);
-    assertThat(DirectLockListing.remote("/srv/repo", KEYS, n -> false, Map.of(), List.of()))
+    assertThat(
+            DirectLockListing.remote(
+                new Connection("/srv/repo", KEYS, n -> false, Map.of(), List.of())))
         .isNull();
-    assertThat(DirectLockListing.remote("sftp:h:/repo", KEYS, n -> false, Map.of(), List.of()))
+    assertThat(
+            DirectLockListing.remote(
+                new Connection("sftp:h:/repo", KEYS, n -> false, Map.of(), List.of())))
         .isNull();
   }
 
