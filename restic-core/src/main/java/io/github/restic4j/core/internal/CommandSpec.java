@@ -61,9 +61,12 @@ public interface CommandSpec<R, E> {
   }
 
   /**
-   * Called on a pump thread after it handed over every complete line of one chunk of output (the
-   * pump is about to read again and may block there until restic writes more). Lets a spec that
-   * batches its events pass them on; the default does nothing.
+   * Called when the lines read so far were handed over and their events should reach the reader
+   * now: for stderr after each chunk the pump read, for stdout whenever its pump flushes (before it
+   * waits for restic, and at least every few milliseconds while restic streams), and at the end.
+   * Usually on a pump thread, but zt-exec may also flush from the thread that stops the pumps, so
+   * an implementation must be thread-safe. Lets a spec that batches its events pass them on; the
+   * default does nothing.
    */
   default void onOutputChunkEnd() {}
 

@@ -104,6 +104,18 @@ public final class DirectLockListing {
       List<String> globalArguments) {
 
     /**
+     * Names the backend only: the environment holds the repository's secrets, and a location may
+     * hold credentials.
+     *
+     * @return a text without secrets
+     */
+    @Override
+    public String toString() {
+      int colon = location.indexOf(':');
+      return "Connection[" + (colon > 0 ? location.substring(0, colon) : "local") + " repository]";
+    }
+
+    /**
      * A variable as restic sees it: the repository's own, else this JVM's if inherited; null if
      * unset or empty (restic and its libraries treat an empty value as unset).
      *

@@ -123,7 +123,7 @@ public final class LineSplitter extends OutputStream {
   /**
    * Splits a chunk: scans for terminators and hands over each line; a line that lies wholly in the
    * chunk is decoded straight from it, only a line spanning chunks is buffered. One lock per chunk
-   * (the pump writes chunks of up to several KiB), not per byte.
+   * (the pump writes chunks of up to 64 KiB), not per byte.
    */
   @Override
   public synchronized void write(byte[] b, int off, int len) {

@@ -23,14 +23,20 @@ import org.slf4j.LoggerFactory;
  * <p>So once reads come in quick succession (two within {@link #TRICKLE_NANOS}: a stream of writes,
  * not a command that prints a result now and then), the pump stops waiting inside {@code read}: it
  * naps for {@link #POLL_NANOS} after each read that did not fill its buffer, and before the next
- * read it asks the pipe how many bytes it holds ({@link InputStream#available()}). Only after
- * {@link #IDLE_POLLS} empty looks in a row (restic paused, or ended) does it wait inside {@code
- * read} again, which is also how the end of the output is seen. A nap of {@link #POLL_NANOS} is far
- * shorter than restic needs to fill the 64 KiB a Linux pipe holds by default, so restic is not
- * blocked on a full pipe; back-pressure is unchanged (a slow consumer still stops restic when the
- * pipe is full). Output that arrives slower, such as restic's progress lines, is read at once as
- * before. (Measured in session 5 against the earlier pump, which paused only until about 8 KiB had
- * arrived and then waited inside {@code read}: item 2's ratio fell from about 1.2 to 1.1.)
+ * read it asks the pipe how many bytes it holds ({@link InputStream#available()}). Only when a look
+ * finds the pipe empty after {@link #IDLE_POLLS} naps on it in a row (restic paused, or ended) does
+ * it wait inside {@code read} again, which is also how the end of the output is seen. A nap of
+ * {@link #POLL_NANOS} is far shorter than restic needs to fill the 64 KiB a Linux pipe holds by
+ * default, so restic is not blocked on a full pipe; back-pressure is unchanged (a slow consumer
+ * still stops restic when the pipe is full). Output that arrives slower, such as restic's progress
+ * lines, is read at once as before. (Measured in session 5 against the earlier pump, which paused
+ * only until about 8 KiB had arrived and then waited inside {@code read}: item 2's ratio fell from
+ * about 1.2 to 1.1.)
+ *
+ * <p>The sink is flushed right before each wait inside {@code read}, and while restic streams at
+ * least every {@link #MAX_HOLD_NANOS}: a stream's reader is woken on flush (see {@code
+ * LineSplitter}), so what was read reaches it before the pump waits for restic, and within a few
+ * milliseconds during a long stream, without a wake-up per read.
  */
 final class OutputPump implements Runnable {
 
@@ -45,8 +51,11 @@ final class OutputPump implements Runnable {
   /** The nap between looks at the pipe while the writer streams. */
   static final long POLL_NANOS = 100_000;
 
-  /** Empty looks in a row after which the pump waits inside {@code read} again. */
+  /** Naps on an empty pipe in a row after which the pump waits inside {@code read} again. */
   static final int IDLE_POLLS = 2;
+
+  /** The longest the sink goes unflushed while restic streams. */
+  static final long MAX_HOLD_NANOS = 5_000_000;
 
   private final InputStream in;
   private final OutputStream out;
@@ -70,6 +79,7 @@ final class OutputPump implements Runnable {
     long previous = Long.MIN_VALUE;
     boolean streaming = false;
     int idle = 0;
+    long flushed = 0;
     try {
       while (true) {
         if (streaming && in.available() <= 0) {
@@ -82,6 +92,7 @@ final class OutputPump implements Runnable {
         }
         if (!streaming) {
           out.flush(); // about to wait for restic: what was read must reach its reader now
+          flushed = nanoTime.getAsLong();
         }
         int n = in.read(buffer, 0, buffer.length);
         if (n < 0) {
@@ -94,6 +105,10 @@ final class OutputPump implements Runnable {
         }
         streaming = previous != Long.MIN_VALUE && now - previous < TRICKLE_NANOS;
         previous = now;
+        if (streaming && now - flushed >= MAX_HOLD_NANOS) {
+          out.flush(); // a long stream: hand over what was read at least this often
+          flushed = now;
+        }
         if (streaming && n < buffer.length) {
           nap.accept(POLL_NANOS); // a full buffer means more is waiting: read again at once
         }

@@ -25,6 +25,7 @@ class OutputPumpTest {
     final List<byte[]> chunks = new ArrayList<>();
     final List<Long> arrivals = new ArrayList<>();
     final List<Long> naps = new ArrayList<>();
+    final List<Long> flushTimes = new ArrayList<>();
     final StringBuilder expected = new StringBuilder();
     int next;
     int waitsInRead;
@@ -93,6 +94,7 @@ class OutputPumpTest {
             @Override
             public void flush() {
               flushedUpTo = size();
+              flushTimes.add(clock[0]);
             }
           };
       new OutputPump(
@@ -170,6 +172,25 @@ class OutputPumpTest {
     assertThat(pipe.run()).isEqualTo(pipe.expected.toString());
     assertThat(pipe.waitsInRead).isGreaterThan(5);
     assertThat(pipe.unflushedWaits).isEmpty();
+  }
+
+  @Test
+  void aLongStreamIsFlushedAtLeastEveryMaxHoldWithoutAFlushPerRead() {
+    // a line every 150 µs for 100 ms: the pump never finds the pipe empty twice in a row, so it
+    // never waits for restic; the reader must still get the lines within MAX_HOLD_NANOS
+    ScriptedPipe pipe = new ScriptedPipe();
+    for (int i = 0; i < 667; i++) {
+      pipe.chunk(i * 150_000L, 100);
+    }
+    assertThat(pipe.run()).isEqualTo(pipe.expected.toString());
+    List<Long> flushes = pipe.flushTimes;
+    for (int i = 1; i < flushes.size(); i++) {
+      assertThat(flushes.get(i) - flushes.get(i - 1))
+          .as("gap before flush %d", i)
+          .isLessThanOrEqualTo(OutputPump.MAX_HOLD_NANOS + 1_000_000);
+    }
+    // about one flush per MAX_HOLD_NANOS, far fewer than reads
+    assertThat(flushes.size()).isBetween(15, 40);
   }
 
   @Test

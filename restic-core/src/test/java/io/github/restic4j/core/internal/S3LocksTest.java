@@ -321,4 +321,20 @@ class S3LocksTest {
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
+
+  @Test
+  void aConnectionNamesItsBackendButNoSecret() {
+    Connection c =
+        new Connection(
+            "rest:https://alice:hunter2@h:8000/repo",
+            java.util.Map.of("RESTIC_PASSWORD", "pw-secret", "AWS_SECRET_ACCESS_KEY", "s3-secret"),
+            n -> true,
+            java.util.Map.of("HOME", "/root"),
+            List.of());
+    assertThat(c.toString())
+        .isEqualTo("Connection[rest repository]")
+        .doesNotContain("hunter2", "pw-secret", "s3-secret");
+    assertThat(new Connection("/srv/repo", KEYS, n -> false, Map.of(), List.of()).toString())
+        .isEqualTo("Connection[local repository]");
+  }
 }

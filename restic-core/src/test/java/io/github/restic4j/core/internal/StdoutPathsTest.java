@@ -87,8 +87,9 @@ class StdoutPathsTest {
 
   @Test
   void aStreamHandsOverNodesWhileResticIsStillRunning() throws IOException {
-    // far fewer nodes than the queue's wake batch, then restic keeps running: the pump's flush
-    // before it waits must hand them over, not the end of the output
+    // far fewer nodes than the queue's wake batch, then restic keeps running: they must reach the
+    // reader before the end of the output (end to end; that the pump's flush is what hands them
+    // over at once is pinned by OutputPumpTest, LineSplitterTest and ItemQueueTest)
     ResticRepository repo = repository("0.18.0_ls_json_latest", "exec sleep 60\n");
     try (LsStream nodes = repo.ls(LsRequest.latest().build())) {
       List<LsNode> seen =

@@ -44,6 +44,14 @@ public final class DumpCommand implements CommandSpec<Long, Void> {
             count.addAndGet(len);
           }
 
+          /**
+           * Nothing: the pump flushes whenever restic pauses, and the caller's stream is flushed
+           * once, at the end, as it always was (a flush per pause could commit a response early or
+           * write many small blocks).
+           */
+          @Override
+          public void flush() {}
+
           @Override
           public void close() throws IOException {
             out.flush();

@@ -40,6 +40,7 @@ public final class ItemQueue<T> {
 
   private final int capacity;
   private final int wakeBatch;
+  private final long readerRecheckMillis;
   private final ArrayDeque<T> items;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notFull = lock.newCondition();
@@ -56,9 +57,18 @@ public final class ItemQueue<T> {
    * @param capacity the most items held at once, at least 1
    */
   public ItemQueue(int capacity) {
+    this(capacity, READER_RECHECK_MS);
+  }
+
+  /**
+   * Creates a queue whose waiting reader looks again after {@code readerRecheckMillis} without a
+   * wake-up (tests set it long, so that only a wake-up can hand items over).
+   */
+  ItemQueue(int capacity, long readerRecheckMillis) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
     }
+    this.readerRecheckMillis = readerRecheckMillis;
     this.capacity = capacity;
     this.wakeBatch = Math.max(1, Math.min(MAX_WAKE_BATCH, capacity / 2));
     this.items = new ArrayDeque<>(Math.min(capacity, 4096));
@@ -100,8 +110,9 @@ public final class ItemQueue<T> {
   }
 
   /**
-   * Wakes a waiting reader for the items queued so far. Called by the producer before it may wait
-   * for more output (the end of each chunk restic wrote). Never blocks on a full queue.
+   * Wakes a waiting reader for the items queued so far. Called when the output read so far should
+   * reach the reader (see {@code CommandSpec.onOutputChunkEnd}): before the pump waits for restic,
+   * and every few milliseconds while restic streams. Never blocks on a full queue.
    */
   public void flush() {
     lock.lock();
@@ -143,7 +154,7 @@ public final class ItemQueue<T> {
     lock.lockInterruptibly();
     try {
       while (items.isEmpty() && !finished && !closed) {
-        notEmpty.await(READER_RECHECK_MS, TimeUnit.MILLISECONDS);
+        notEmpty.await(readerRecheckMillis, TimeUnit.MILLISECONDS);
       }
       T item = items.pollFirst();
       if (item == null) {

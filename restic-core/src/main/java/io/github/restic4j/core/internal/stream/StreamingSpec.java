@@ -70,16 +70,16 @@ public final class StreamingSpec<R, E> implements CommandSpec<R, E> {
     delegate.onStdout(line, events);
   }
 
-  /**
-   * Passes the end of each output chunk on (to the stream's queue, which then wakes its reader for
-   * items it has held back).
-   */
   @Override
   public boolean onStdoutBytes(byte[] bytes, int offset, int length, Consumer<E> events) {
     mark();
     return delegate.onStdoutBytes(bytes, offset, length, events);
   }
 
+  /**
+   * Passes the end of each output chunk on (to the stream's queue, which then wakes its reader for
+   * items it has held back).
+   */
   @Override
   public void onOutputChunkEnd() {
     delegate.onOutputChunkEnd();
@@ -184,9 +184,14 @@ public final class StreamingSpec<R, E> implements CommandSpec<R, E> {
       target.write(b, off, len);
     }
 
+    /**
+     * The pump flushes before it waits for restic: the items the raw parser ({@code find}) made so
+     * far must reach the stream's reader now, as the line splitter's do.
+     */
     @Override
     public void flush() throws IOException {
       target.flush();
+      onOutputChunkEnd();
     }
 
     @Override

@@ -23,7 +23,9 @@ class ItemQueueTest {
 
   @Test
   void itemsBelowTheWakeBatchReachAWaitingReaderWithoutTheEnd() {
-    ItemQueue<String> queue = new ItemQueue<>(ItemQueue.DEFAULT_CAPACITY);
+    // a reader that never looks again on its own: only the flush can hand the items over
+    ItemQueue<String> queue =
+        new ItemQueue<>(ItemQueue.DEFAULT_CAPACITY, TimeUnit.HOURS.toMillis(1));
     List<Object> taken = new ArrayList<>();
     CountDownLatch three = new CountDownLatch(3);
     Thread reader =
@@ -48,6 +50,9 @@ class ItemQueueTest {
         Duration.ofSeconds(20),
         () -> {
           reader.start();
+          while (reader.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait(); // the reader waits for items before any arrive
+          }
           // like the pump: a few items, then the end of the chunk, then it waits for restic
           assertThat(queue.put("a")).isTrue();
           assertThat(queue.put("b")).isTrue();
