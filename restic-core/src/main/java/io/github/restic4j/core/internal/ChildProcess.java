@@ -26,7 +26,7 @@ import org.zeroturnaround.exec.stream.PumpStreamHandler;
 
 /**
  * One running child process (restic), started through zt-exec with separate stdout/stderr pumps
- * (stdout through an {@link OutputPump}), a controlled environment and no inherited stdin. Stopping
+ * (both through an {@link OutputPump}), a controlled environment and no inherited stdin. Stopping
  * is graceful: SIGINT, a grace period, then a forced kill of the whole process tree.
  */
 public final class ChildProcess {
@@ -121,7 +121,7 @@ public final class ChildProcess {
     }
   }
 
-  /** zt-exec's pumps, with stdout read by an {@link OutputPump}. */
+  /** zt-exec's pumps, with stdout and stderr read by {@link OutputPump}s. */
   private static final class CoalescingPumps extends PumpStreamHandler {
     CoalescingPumps(OutputStream out, OutputStream err, InputStream in) {
       super(out, err, in);
@@ -130,6 +130,12 @@ public final class ChildProcess {
     @Override
     protected void createProcessOutputPump(InputStream is, OutputStream os) {
       outputThread = newThread(new OutputPump(is, os));
+    }
+
+    @Override
+    protected void createProcessErrorPump(InputStream is, OutputStream os) {
+      // the same flushes as stdout, so a spec's chunk end comes alike from both streams
+      errorThread = newThread(new OutputPump(is, os));
     }
   }
 

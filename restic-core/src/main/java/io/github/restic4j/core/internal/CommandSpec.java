@@ -62,11 +62,10 @@ public interface CommandSpec<R, E> {
 
   /**
    * Called when the lines read so far were handed over and their events should reach the reader
-   * now: for stderr after each chunk the pump read, for stdout whenever its pump flushes (before it
-   * waits for restic, and at least every few milliseconds while restic streams), and at the end.
-   * Usually on a pump thread, but zt-exec may also flush from the thread that stops the pumps, so
-   * an implementation must be thread-safe. Lets a spec that batches its events pass them on; the
-   * default does nothing.
+   * now: whenever the pump of stdout or stderr flushes (before it waits for restic, and at least
+   * every few milliseconds while restic streams), and at the end. Usually on a pump thread, but
+   * zt-exec may also flush from the thread that stops the pumps, so an implementation must be
+   * thread-safe. Lets a spec that batches its events pass them on; the default does nothing.
    */
   default void onOutputChunkEnd() {}
 

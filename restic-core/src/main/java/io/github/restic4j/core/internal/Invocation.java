@@ -133,8 +133,7 @@ public final class Invocation<R, E> implements ResticExecution<R> {
                   this::onStdoutLine,
                   LineSplitter.DEFAULT_MAX_LINE_BYTES,
                   spec::onOutputChunkEnd,
-                  observesOutput ? null : this::onStdoutBytes,
-                  true); // ChildProcess's OutputPump flushes before it waits for restic
+                  observesOutput ? null : this::onStdoutBytes);
       process =
           ChildProcess.start(
               command,

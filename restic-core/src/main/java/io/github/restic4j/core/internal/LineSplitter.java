@@ -24,7 +24,6 @@ public final class LineSplitter extends OutputStream {
   private final int maxLineBytes;
   private final Runnable afterChunk;
   private final RawLineHandler rawHandler;
-  private final boolean chunkEndOnFlush;
   private final byte[] single = new byte[1];
   private byte[] buffer = new byte[256];
   private int count;
@@ -43,12 +42,18 @@ public final class LineSplitter extends OutputStream {
   }
 
   /**
-   * Creates a splitter that also reports the end of each chunk.
+   * Creates a splitter that also reports when the lines written so far should reach their reader.
+   *
+   * <p>{@code afterChunk} runs on each {@link #flush()} and after the last line on {@link
+   * #close()}, not after every write: restic's pumps ({@link OutputPump}) flush right before they
+   * wait for restic and at least every few milliseconds while it streams, and a stream's reader is
+   * woken in {@code afterChunk}. A wake-up per write (one per read of a fast {@code ls}, every
+   * 100-200 µs) cost the JVM more CPU than the items (benchmarks item 2).
    *
    * @param consumer receives each complete line without its terminator
    * @param maxLineBytes longest line kept; the rest of a longer line is dropped
-   * @param afterChunk runs after the lines of each written chunk were handed over, and after the
-   *     last line on {@link #close()} (may be null); its exceptions are caught like the consumer's
+   * @param afterChunk runs on each flush and on close (may be null); its exceptions are caught like
+   *     the consumer's
    */
   public LineSplitter(Consumer<String> consumer, int maxLineBytes, Runnable afterChunk) {
     this(consumer, maxLineBytes, afterChunk, null);
@@ -61,43 +66,16 @@ public final class LineSplitter extends OutputStream {
    *
    * @param consumer receives each line the raw handler declined, without its terminator
    * @param maxLineBytes longest line kept; the rest of a longer line is dropped
-   * @param afterChunk runs after the lines of each written chunk (may be null), see above
+   * @param afterChunk runs on each flush and on close (may be null), see above
    * @param rawHandler sees each line's bytes first (may be null); its exceptions are caught like
    *     the consumer's, and the line then counts as handled
    */
   public LineSplitter(
       Consumer<String> consumer, int maxLineBytes, Runnable afterChunk, RawLineHandler rawHandler) {
-    this(consumer, maxLineBytes, afterChunk, rawHandler, false);
-  }
-
-  /**
-   * Creates a splitter like {@link #LineSplitter(Consumer, int, Runnable, RawLineHandler)} whose
-   * {@code afterChunk} may run on {@link #flush()} instead of after every write.
-   *
-   * <p>Why: a stream's reader is woken in {@code afterChunk}, and a wake-up per write (one per read
-   * of a fast {@code ls}, every 100-200 µs) cost the JVM more CPU than the items. The stdout pump
-   * ({@link OutputPump}) flushes whenever it is about to wait for restic, which is when the lines
-   * read so far must reach the reader.
-   *
-   * @param consumer receives each line the raw handler declined, without its terminator
-   * @param maxLineBytes longest line kept; the rest of a longer line is dropped
-   * @param afterChunk runs after the lines of each write, or on each flush (may be null); and after
-   *     the last line on {@link #close()}
-   * @param rawHandler sees each line's bytes first (may be null), see above
-   * @param chunkEndOnFlush true to run {@code afterChunk} on {@link #flush()} instead of after each
-   *     write
-   */
-  public LineSplitter(
-      Consumer<String> consumer,
-      int maxLineBytes,
-      Runnable afterChunk,
-      RawLineHandler rawHandler,
-      boolean chunkEndOnFlush) {
     this.consumer = consumer;
     this.maxLineBytes = maxLineBytes;
     this.afterChunk = afterChunk;
     this.rawHandler = rawHandler;
-    this.chunkEndOnFlush = chunkEndOnFlush;
   }
 
   /** Reads a line from the bytes as they came, without decoding it to a string first. */
@@ -128,9 +106,6 @@ public final class LineSplitter extends OutputStream {
   @Override
   public synchronized void write(byte[] b, int off, int len) {
     split(b, off, len);
-    if (!chunkEndOnFlush) {
-      chunkEnd();
-    }
   }
 
   private void split(byte[] b, int off, int len) {
@@ -169,9 +144,7 @@ public final class LineSplitter extends OutputStream {
   @Override
   public synchronized void flush() {
     // a trailing partial line is emitted on close only
-    if (chunkEndOnFlush) {
-      chunkEnd();
-    }
+    chunkEnd();
   }
 
   @Override

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies a child's stdout from its pipe to a sink, like zt-exec's pump, but without being woken by
- * every line of a fast stream.
+ * Copies a child's stdout or stderr from its pipe to a sink, like zt-exec's pump, but without being
+ * woken by every line of a fast stream.
  *
  * <p>Why: restic writes each JSON line ({@code ls}, {@code find}, {@code diff}) with its own {@code
  * write} syscall. A reader that waits inside {@code read} must be woken by the next of those
@@ -115,7 +115,7 @@ final class OutputPump implements Runnable {
       }
     } catch (IOException | RuntimeException e) {
       // like zt-exec's pump: stop quietly; the process's exit or timeout ends the call
-      LOG.debug("stdout pump stopped", e);
+      LOG.debug("output pump stopped", e);
     }
   }
 }
