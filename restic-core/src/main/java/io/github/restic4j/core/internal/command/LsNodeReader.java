@@ -5,6 +5,7 @@ import io.github.restic4j.core.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * Reads one {@code restic ls --json} node line straight from the bytes restic printed into an
@@ -80,9 +81,9 @@ final class LsNodeReader {
 
   private static final int MAX_NAME_LENGTH = 50_000;
 
-  private final LastText lastType = new LastText();
-  private final LastText lastPermissions = new LastText();
-  private final LastTime lastTime = new LastTime();
+  private final Kept<String> lastType = new Kept<>(LsNodeReader::keptText);
+  private final Kept<String> lastPermissions = new Kept<>(LsNodeReader::keptText);
+  private final Kept<OffsetDateTime> lastTime = new Kept<>(LsNodeReader::keptTime);
 
   // the index in KEYS after the last key found: restic's next key, as a rule
   private int nextKey;
@@ -161,16 +162,16 @@ final class LsNodeReader {
       skipSpace();
       switch (key) {
         case 0 -> name = text();
-        case 1 -> type = lastType.text(this);
+        case 1 -> type = lastType.read(this);
         case 2 -> path = text();
         case 3 -> uid = number();
         case 4 -> gid = number();
         case 5 -> size = number();
         case 6 -> mode = number();
-        case 7 -> permissions = lastPermissions.text(this);
-        case 8 -> mtime = lastTime.time(this);
-        case 9 -> atime = lastTime.time(this);
-        case 10 -> ctime = lastTime.time(this);
+        case 7 -> permissions = lastPermissions.read(this);
+        case 8 -> mtime = lastTime.read(this);
+        case 9 -> atime = lastTime.read(this);
+        case 10 -> ctime = lastTime.read(this);
         case 11 -> inode = number();
         case 12 -> linktarget = text();
         case 13 -> messageTypeNode = typeIsNode();
@@ -466,51 +467,49 @@ final class LsNodeReader {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** The last text read for one field, reused while the next is the same. */
-  private static final class LastText {
-    private byte[] bytes = new byte[0];
-    private String text;
-
-    String text(LsNodeReader r) {
-      if (text != null && r.plainStringAt(bytes, bytes.length)) {
-        return text; // the bytes were a valid string when kept
-      }
-      if (!r.string()) {
-        r.failed = true;
-        return null;
-      }
-      bytes = Arrays.copyOfRange(r.b, r.valueStart, r.valueStart + r.valueLength);
-      text = r.decode(r.valueStart, r.valueLength, r.valueAscii);
-      return text;
-    }
+  /** The text of the string just read ({@link #string()}). */
+  private String keptText() {
+    return decode(valueStart, valueLength, valueAscii);
   }
 
-  /** The last time read, reused while the next text is the same (a node's times often are). */
-  private static final class LastTime {
-    private final byte[] bytes = new byte[64];
-    private int length = -1;
-    private OffsetDateTime time;
+  /** The RFC 3339 time of the string just read, or null if it is none. */
+  private OffsetDateTime keptTime() {
+    return valueAscii ? Json.parseRfc3339(decode(valueStart, valueLength, true)) : null;
+  }
 
-    OffsetDateTime time(LsNodeReader r) {
+  /**
+   * The last value read for one field, reused while the next string is the same bytes (consecutive
+   * nodes, and a node's three times, usually repeat them).
+   */
+  private static final class Kept<T> {
+    private final Function<LsNodeReader, T> convert;
+    private byte[] bytes = new byte[64];
+    private int length = -1;
+    private T value;
+
+    /**
+     * @param convert the value of the string just read, or null if it has none
+     */
+    Kept(Function<LsNodeReader, T> convert) {
+      this.convert = convert;
+    }
+
+    T read(LsNodeReader r) {
       if (length >= 0 && r.plainStringAt(bytes, length)) {
-        return time; // the bytes were a valid string and time when kept
+        return value; // the bytes were a valid string with this value when kept
       }
-      if (!r.string()) {
+      T v = r.string() ? convert.apply(r) : null;
+      if (v == null) {
         r.failed = true;
         return null;
       }
-      OffsetDateTime t =
-          r.valueAscii ? Json.parseRfc3339(r.decode(r.valueStart, r.valueLength, true)) : null;
-      if (t == null) {
-        r.failed = true;
-        return null;
+      if (r.valueLength > bytes.length) {
+        bytes = new byte[r.valueLength];
       }
-      if (r.valueLength <= bytes.length) {
-        System.arraycopy(r.b, r.valueStart, bytes, 0, r.valueLength);
-        length = r.valueLength;
-        time = t;
-      }
-      return t;
+      System.arraycopy(r.b, r.valueStart, bytes, 0, r.valueLength);
+      length = r.valueLength;
+      value = v;
+      return v;
     }
   }
 }

@@ -114,6 +114,8 @@ class LsNodeReaderTest {
             A_TXT.replace("\"type\":\"file\"", "\"type\":\"file2\""),
             A_TXT.replace("\"type\":\"file\"", "\"type\":\"fil\""),
             A_TXT.replace("\"type\":\"file\"", "\"type\":\"\""),
+            // longer than the kept buffer starts with
+            A_TXT.replace("\"type\":\"file\"", "\"type\":\"" + "file".repeat(30) + "\""),
             A_TXT.replace("-rw-r--r--", "-rw-r--r--x"),
             A_TXT.replace("-rw-r--r--", "-rw-r--r-"),
             A_TXT.replace("19:32:39.699601048Z", "19:32:39.69960104Z"),
@@ -122,6 +124,10 @@ class LsNodeReaderTest {
       assertThat(read(A_TXT)).isEqualTo(bound(A_TXT)); // keeps A_TXT's values
       assertThat(read(line)).as(line).isNotNull().isEqualTo(bound(line));
     }
+    String longType = A_TXT.replace("\"type\":\"file\"", "\"type\":\"" + "f".repeat(100) + "\"");
+    LsNode kept = read(longType);
+    assertThat(read(longType).type()).isSameAs(kept.type()).hasSize(100);
+    assertThat(read(longType.replace("f".repeat(100), "f".repeat(99))).type()).hasSize(99);
     read(A_TXT);
     // the kept text followed by an escape is no plain string: left to the general path
     assertThat(read(A_TXT.replace("\"type\":\"file\"", "\"type\":\"file\\u0041\""))).isNull();
